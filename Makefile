@@ -1,0 +1,32 @@
+# Guichet: `make run` opens the app in training mode, `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test build deps test-deps ui bindings clean-screenshots
+
+## Install what is missing, build the UI and open Guichet in training mode.
+run: deps ui
+	cargo build -p guichet
+	./target/debug/guichet
+
+## Every check and test: format, clippy, Rust tests, UI type check/lint/unit, Playwright, real window.
+test: test-deps
+	scripts/test.sh
+
+## Release binary with the UI embedded: target/release/guichet.
+build: deps ui
+	cargo build --release -p guichet
+	@echo "Built target/release/guichet"
+
+deps:
+	scripts/deps.sh run
+
+test-deps:
+	scripts/deps.sh test
+
+ui:
+	npm --prefix ui run build
+
+## Regenerate ui/src/lib/bindings.ts from the Rust types.
+bindings: ui
+	UPDATE_BINDINGS=1 cargo test -p guichet -- bindings

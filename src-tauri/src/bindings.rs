@@ -1,0 +1,74 @@
+//! TypeScript bindings for the UI, generated from the Rust types with ts-rs.
+//!
+//! `ui/src/lib/bindings.ts` is checked in; the test below fails while it is stale and rewrites it
+//! when run with `UPDATE_BINDINGS=1` (`make bindings`).
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use guichet_core::app_info::{AppInfo, Mode};
+    use guichet_core::catalog::{
+        ExtraField, Kind, Offer, OtpSyntax, Provider, Refusal, RefusalCode, RefusalField, Service,
+    };
+    use guichet_core::ledger::{Operation, OperationEvent, OperationStatus};
+    use guichet_core::money::{Currency, Money};
+    use guichet_core::phone::{Country, PhoneFormat, SnOperator};
+    use guichet_core::text::{Language, Localized};
+    use ts_rs::{Config, TS};
+
+    use crate::error::CommandError;
+
+    const HEADER: &str = "// Generated from the Rust types by `cargo test -p guichet -- bindings` (ts-rs). Do not edit by hand:\n// run `make bindings` after changing a Rust type; a test fails while this file is stale.\n";
+
+    /// Every type the UI receives, in dependency order.
+    fn render() -> String {
+        let cfg = Config::new().with_large_int("number");
+        let decls = [
+            Language::decl(&cfg),
+            Localized::decl(&cfg),
+            Mode::decl(&cfg),
+            AppInfo::decl(&cfg),
+            CommandError::decl(&cfg),
+            Currency::decl(&cfg),
+            Money::decl(&cfg),
+            Country::decl(&cfg),
+            PhoneFormat::decl(&cfg),
+            SnOperator::decl(&cfg),
+            Provider::decl(&cfg),
+            Kind::decl(&cfg),
+            ExtraField::decl(&cfg),
+            OtpSyntax::decl(&cfg),
+            Offer::decl(&cfg),
+            Service::decl(&cfg),
+            RefusalCode::decl(&cfg),
+            RefusalField::decl(&cfg),
+            Refusal::decl(&cfg),
+            OperationStatus::decl(&cfg),
+            Operation::decl(&cfg),
+            OperationEvent::decl(&cfg),
+        ];
+        let mut out = String::from(HEADER);
+        for decl in decls {
+            out.push_str("\nexport ");
+            out.push_str(&decl);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let fresh = render();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write bindings.ts");
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == fresh,
+            "ui/src/lib/bindings.ts is stale: run `make bindings` and commit it"
+        );
+    }
+}

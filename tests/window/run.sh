@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the app with the test identifier and drives its real window through tauri-driver and
+# WebKitWebDriver under Xvfb. Screenshots go to target/screenshots/.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# A separate identifier (and data dir) so tests never touch a real till's data.
+TAURI_CONFIG="$(cat "$root/src-tauri/tauri.test.conf.json")" cargo build -p guichet --locked
+mkdir -p "$root/target/window-test" "$root/target/screenshots"
+cp "$root/target/debug/guichet" "$root/target/window-test/guichet"
+export GUICHET_APP="$root/target/window-test/guichet"
+export GUICHET_SCREENSHOTS="$root/target/screenshots"
+
+cd "$here"
+# WebKitGTK wants a D-Bus session; xvfb-run gives the display.
+exec xvfb-run -a -s "-screen 0 1366x900x24" dbus-run-session -- node --test --test-concurrency=1 ./*.test.mjs

@@ -1,0 +1,234 @@
+// Shared helpers for the Playwright tests: a tiny static server for ui/dist, Debian's Chromium
+// through playwright-core, and a fake Tauri IPC (`window.__TAURI_INTERNALS__`) injected before
+// the app's own scripts run.
+import { createServer } from 'node:http';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const UI_DIR = resolve(here, '..');
+export const DIST_DIR = join(UI_DIR, 'dist');
+export const SCREENSHOT_DIR = resolve(UI_DIR, '..', 'target', 'screenshots');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serve ui/dist on 127.0.0.1 at an ephemeral port.
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function serveDist() {
+  try {
+    await stat(join(DIST_DIR, 'index.html'));
+  } catch {
+    throw new Error(`${DIST_DIR}/index.html is missing: run "npm run build" first`);
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let path = normalize(join(DIST_DIR, decodeURIComponent(url.pathname)));
+      if (path !== DIST_DIR && !path.startsWith(DIST_DIR + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (path === DIST_DIR || path.endsWith(sep)) path = join(DIST_DIR, 'index.html');
+      const body = await readFile(path);
+      const type = TYPES[/** @type {keyof typeof TYPES} */ (extname(path))];
+      res.writeHead(200, {
+        'content-type': type ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no server address');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * @typedef {{ code: string, message: { fr: string, en: string } }} CommandError
+ * @typedef {{ shop_name: string, operator_name: string, mode: 'training' | 'live',
+ *             language: 'fr' | 'en', version: string }} AppInfo
+ * @typedef {{ appInfo?: Partial<AppInfo>, fail?: Record<string, CommandError> }} MockOptions
+ */
+
+/** @type {AppInfo} */
+export const DEFAULT_APP_INFO = {
+  shop_name: 'Boutique Ndiaye & Fils',
+  operator_name: 'Awa Diop',
+  mode: 'training',
+  language: 'fr',
+  version: '0.1.0',
+};
+
+/**
+ * The fake Tauri IPC, run in the page before any other script. It answers the shell's commands
+ * from a state object kept in localStorage (as the Rust side keeps it in the ledger), so a reload
+ * finds the language that was saved. Every call is recorded in `window.__IPC_CALLS__`.
+ * @param {{ appInfo: AppInfo, fail: Record<string, CommandError> }} config
+ */
+function installTauriMock(config) {
+  const KEY = 'guichet.e2e.ipc-state';
+  /** @type {AppInfo} */
+  const state = JSON.parse(localStorage.getItem(KEY) ?? 'null') ?? { ...config.appInfo };
+  const save = () => localStorage.setItem(KEY, JSON.stringify(state));
+  /** @type {{ cmd: string, args: unknown }[]} */
+  const calls = [];
+  /** @type {Map<number, (data: unknown) => unknown>} */
+  const callbacks = new Map();
+  let nextCallbackId = 1;
+
+  const w = /** @type {any} */ (window);
+  w.__IPC_CALLS__ = calls;
+  // Tests may change failures at run time (e.g. let app_info succeed on "Réessayer").
+  const fail = { ...config.fail };
+  w.__IPC_FAIL__ = fail;
+  w.__TAURI_INTERNALS__ = {
+    /**
+     * @param {string} cmd
+     * @param {Record<string, unknown>} [args]
+     */
+    async invoke(cmd, args = {}) {
+      calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
+      const failure = fail[cmd];
+      if (failure) throw failure;
+      switch (cmd) {
+        case 'app_info':
+          return { ...state };
+        case 'set_language': {
+          const language = args.language;
+          if (language !== 'fr' && language !== 'en') {
+            throw {
+              code: 'invalid_language',
+              message: { fr: 'Langue inconnue.', en: 'Unknown language.' },
+            };
+          }
+          state.language = language;
+          save();
+          return { ...state };
+        }
+        default:
+          throw {
+            code: 'unknown_command',
+            message: { fr: `Commande inconnue : ${cmd}`, en: `Unknown command: ${cmd}` },
+          };
+      }
+    },
+    /**
+     * @param {(data: unknown) => unknown} callback
+     * @param {boolean} [once]
+     */
+    transformCallback(callback, once = false) {
+      const id = nextCallbackId++;
+      callbacks.set(id, (data) => {
+        if (once) callbacks.delete(id);
+        return callback?.(data);
+      });
+      return id;
+    },
+    /** @param {number} id */
+    unregisterCallback(id) {
+      callbacks.delete(id);
+    },
+    /**
+     * @param {number} id
+     * @param {unknown} data
+     */
+    runCallback(id, data) {
+      callbacks.get(id)?.(data);
+    },
+    callbacks,
+    /**
+     * @param {string} path
+     * @param {string} [protocol]
+     */
+    convertFileSrc(path, protocol = 'asset') {
+      return `http://${protocol}.localhost/${encodeURIComponent(path)}`;
+    },
+    metadata: {
+      currentWindow: { label: 'main' },
+      currentWebview: { windowLabel: 'main', label: 'main' },
+    },
+  };
+}
+
+/**
+ * A new browser context (fresh storage) and page with the IPC mock installed.
+ * @param {import('playwright-core').Browser} browser
+ * @param {MockOptions & { viewport?: { width: number, height: number } }} [options]
+ */
+export async function openApp(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1024, height: 768 },
+    locale: 'fr-SN',
+    timezoneId: 'Africa/Dakar',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  await page.addInitScript(installTauriMock, {
+    appInfo: { ...DEFAULT_APP_INFO, ...options.appInfo },
+    fail: options.fail ?? {},
+  });
+  return { context, page, pageErrors };
+}
+
+/**
+ * The IPC calls the page made so far.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<{ cmd: string, args: any }[]>}
+ */
+export function ipcCalls(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__IPC_CALLS__);
+}
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} name file name under target/screenshots
+ */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, name);
+  await page.screenshot({ path });
+  return path;
+}

@@ -1,0 +1,339 @@
+// Generated from the Rust types by `cargo test -p guichet -- bindings` (ts-rs). Do not edit by hand:
+// run `make bindings` after changing a Rust type; a test fails while this file is stale.
+
+export type Language = "fr" | "en";
+
+export type Localized = { 
+/**
+ * French text.
+ */
+fr: string, 
+/**
+ * English text.
+ */
+en: string, };
+
+export type Mode = "training" | "live";
+
+export type AppInfo = { 
+/**
+ * Shop name printed at the top of the screen and receipts.
+ */
+shop_name: string, 
+/**
+ * The operator signed in at the till.
+ */
+operator_name: string, 
+/**
+ * Training or live.
+ */
+mode: Mode, 
+/**
+ * The language the cashier chose.
+ */
+language: Language, 
+/**
+ * Guichet's version.
+ */
+version: string, };
+
+export type CommandError = { 
+/**
+ * Stable machine code (e.g. `ledger_corrupt`), for tests and support.
+ */
+code: string, 
+/**
+ * What the cashier reads, in French and English.
+ */
+message: Localized, };
+
+export type Currency = "XOF" | "XAF" | "CDF" | "USD" | "EGP" | "GMD" | "GHS" | "GNF" | "KES" | "MWK" | "NGN" | "RWF" | "SLE" | "TZS" | "UGX" | "ZAR" | "ZMW";
+
+export type Money = { 
+/**
+ * The amount in the currency's minor unit (FCFA for XOF, cents for KES).
+ */
+minor: number, 
+/**
+ * The currency.
+ */
+currency: Currency, };
+
+export type Country = "SN" | "CI" | "ML" | "CM" | "BF" | "BJ" | "TG" | "GN" | "CD" | "NE" | "GW" | "KE" | "GM" | "MW" | "NG" | "RW" | "TZ" | "UG" | "ZM" | "EG" | "GH" | "ZA" | "SL";
+
+export type PhoneFormat = "national" | "national_trunk" | "international";
+
+export type SnOperator = "orange" | "free" | "expresso" | "promobile";
+
+export type Provider = "dexchange" | "easytransfert" | "unipesa";
+
+export type Kind = "bill" | "prepaid" | "airtime" | "collection" | "disbursement" | "payment_link";
+
+export type ExtraField = "reference_client" | "customer_name" | "customer_email" | "return_url" | "bic" | "customer_doc_type" | "customer_doc_number" | "bank_code";
+
+export type OtpSyntax = { 
+/**
+ * The country.
+ */
+country: Country, 
+/**
+ * The operator's slug (`orange`).
+ */
+operator: string, 
+/**
+ * When the row is for one currency only (DRC CDF and USD wallets).
+ */
+currency: Currency | null, 
+/**
+ * The USSD code the customer dials (`#144#391#`); `None` when there is nothing to dial.
+ */
+ussd: string | null, 
+/**
+ * What happens, for the cashier.
+ */
+note: Localized, };
+
+export type Offer = { 
+/**
+ * What the operation does.
+ */
+kind: Kind, 
+/**
+ * Smallest amount accepted, `None` when the provider states none.
+ */
+min: Money | null, 
+/**
+ * Largest amount accepted, `None` when the provider states none.
+ */
+max: Money | null, 
+/**
+ * The amount must be a multiple of this.
+ */
+multiple_of: Money | null, 
+/**
+ * Whether the customer's OTP must be typed before the request is sent.
+ */
+otp_required: boolean, 
+/**
+ * How the customer confirms (USSD to dial and a note), when known.
+ */
+confirmation: OtpSyntax | null, 
+/**
+ * Extra fields the provider needs.
+ */
+extras: Array<ExtraField>, 
+/**
+ * The merchant's commission in basis points (100 = 1 %).
+ */
+commission_bp: number, };
+
+export type Service = { 
+/**
+ * Our stable code (`OM_SN_CASHIN`, `EASYTRANSFERT_27`, `UNIPESA_2354`).
+ */
+code: string, 
+/**
+ * Who runs it.
+ */
+provider: Provider, 
+/**
+ * What the provider's API takes: DEXCHANGE serviceCode, EASYTRANSFERT service_id,
+ * gateway provider_id.
+ */
+native_id: string, 
+/**
+ * The name shown to the cashier.
+ */
+name: Localized, 
+/**
+ * The customer's country.
+ */
+country: Country, 
+/**
+ * The operator's slug (`orange`, `wave`, `free`…).
+ */
+operator: string, 
+/**
+ * The currency of every amount.
+ */
+currency: Currency, 
+/**
+ * How the provider wants the customer's phone; `None` when it takes none (bills).
+ */
+phone_format: PhoneFormat | null, 
+/**
+ * Whether a phone must be given (false for bills and payment links).
+ */
+phone_required: boolean, 
+/**
+ * Whether the till may sell it.
+ */
+enabled: boolean, 
+/**
+ * A remark shown with the service.
+ */
+note: Localized | null, 
+/**
+ * What it offers, one entry per kind.
+ */
+offers: Array<Offer>, };
+
+export type RefusalCode = "unknown_service" | "service_disabled" | "kind_not_offered" | "currency_mismatch" | "amount_not_positive" | "below_minimum" | "above_maximum" | "not_a_multiple" | "phone_missing" | "phone_invalid" | "phone_wrong_country" | "phone_not_mobile" | "operator_mismatch" | "operator_unknown" | "otp_missing" | "otp_invalid" | "extra_missing" | "extra_invalid";
+
+export type RefusalField = "service" | "kind" | "amount" | "phone" | "otp" | "extra";
+
+export type Refusal = { 
+/**
+ * Stable machine code.
+ */
+code: RefusalCode, 
+/**
+ * The input concerned.
+ */
+field: RefusalField, 
+/**
+ * The extra field concerned, for [`RefusalField::Extra`].
+ */
+extra: ExtraField | null, 
+/**
+ * What to fix, in French and English.
+ */
+message: Localized, };
+
+export type OperationStatus = "prepared" | "sent" | "pending" | "processing" | "success" | "failed" | "cancelled" | "expired" | "unknown" | "needs_review";
+
+export type Operation = { 
+/**
+ * UUIDv7 (sorts by creation time).
+ */
+id: string, 
+/**
+ * Our externalTransactionId / order_id, fixed once.
+ */
+idempotency_key: string, 
+/**
+ * Provider id.
+ */
+provider: string, 
+/**
+ * The provider's service code.
+ */
+service_code: string, 
+/**
+ * Kind of operation (catalog name).
+ */
+kind: string, 
+/**
+ * ISO 3166 alpha-2 country.
+ */
+country: string, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * Amount in minor units.
+ */
+amount_minor: number, 
+/**
+ * Fee in minor units, once known.
+ */
+fee_minor: number | null, 
+/**
+ * Phone number, meter number or bill reference.
+ */
+customer_ref: string, 
+/**
+ * The bill's own reference, for bills.
+ */
+invoice_ref: string | null, 
+/**
+ * Current status (the last event's `to_status`).
+ */
+status: OperationStatus, 
+/**
+ * The provider's transaction id, once known.
+ */
+provider_ref: string | null, 
+/**
+ * Woyofal token or voucher code, once known.
+ */
+token: string | null, 
+/**
+ * The operator who started it.
+ */
+operator_name: string, 
+/**
+ * True in training mode.
+ */
+training: boolean, 
+/**
+ * Extra non-secret facts, as a JSON object.
+ */
+details: Record<string, unknown>, 
+/**
+ * When the intent was written.
+ */
+created_at: string, 
+/**
+ * When the last event was written.
+ */
+updated_at: string, };
+
+export type OperationEvent = { 
+/**
+ * Row id, increasing over the whole ledger.
+ */
+id: number, 
+/**
+ * The operation it belongs to.
+ */
+operation_id: string, 
+/**
+ * 1, 2, 3… within the operation.
+ */
+seq: number, 
+/**
+ * When it was written.
+ */
+at: string, 
+/**
+ * Status before; `None` only for the creation event.
+ */
+from_status: OperationStatus | null, 
+/**
+ * Status after (equal to `from_status` for an event that changes no status).
+ */
+to_status: OperationStatus, 
+/**
+ * Who or what produced it.
+ */
+source: EventSource, 
+/**
+ * The acting operator, for cashier and manager events.
+ */
+actor: string | null, 
+/**
+ * The provider's answer (redacted).
+ */
+raw: unknown, 
+/**
+ * Free note.
+ */
+note: string | null, 
+/**
+ * Provider transaction id this event brought.
+ */
+provider_ref: string | null, 
+/**
+ * Fee this event brought.
+ */
+fee_minor: number | null, 
+/**
+ * Token this event brought.
+ */
+token: string | null, 
+/**
+ * Details this event merged.
+ */
+details: Record<string, unknown> | null, };

@@ -1,0 +1,41 @@
+// Clock text for the header, in the shop's local time zone.
+import type { Language } from './bindings';
+import { intlLocale } from './i18n';
+
+const timeFormats = new Map<Language, Intl.DateTimeFormat>();
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
+function cached(
+  cache: Map<Language, Intl.DateTimeFormat>,
+  lng: Language,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let f = cache.get(lng);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(lng), options);
+    cache.set(lng, f);
+  }
+  return f;
+}
+
+/** "09:05" — 24-hour clock in both languages. */
+export function formatTime(date: Date, lng: Language): string {
+  return cached(timeFormats, lng, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    date,
+  );
+}
+
+/** "lundi 23 novembre 2026" / "Monday, 23 November 2026". */
+export function formatDate(date: Date, lng: Language): string {
+  return cached(dateFormats, lng, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(date);
+}
+
+/** Milliseconds until the next minute starts, so the clock turns over on time. */
+export function msUntilNextMinute(date: Date): number {
+  return 60_000 - (date.getSeconds() * 1000 + date.getMilliseconds());
+}

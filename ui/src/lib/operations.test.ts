@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from './i18n';
+import { GRID_COLUMNS, nextIndex, OPERATIONS, operationById, operationForKey } from './operations';
+
+describe('operations', () => {
+  it('lists the eight entries in the cashier order with shortcuts 1 to 8', () => {
+    expect(OPERATIONS.map((o) => [o.shortcut, o.id])).toEqual([
+      [1, 'bills'],
+      [2, 'woyofal'],
+      [3, 'airtime'],
+      [4, 'paymentLink'],
+      [5, 'collect'],
+      [6, 'payout'],
+      [7, 'history'],
+      [8, 'settings'],
+    ]);
+  });
+
+  it('has French and English titles for every entry', () => {
+    expect(OPERATIONS.map((o) => translate(o.titleKey, undefined, 'fr'))).toEqual([
+      'Factures',
+      'Woyofal',
+      'Crédit',
+      'Lien de paiement',
+      'Encaissement',
+      'Paiement',
+      'Historique',
+      'Réglages',
+    ]);
+    expect(OPERATIONS.map((o) => translate(o.titleKey, undefined, 'en'))).toEqual([
+      'Bills',
+      'Woyofal',
+      'Airtime',
+      'Payment link',
+      'Collect',
+      'Pay out',
+      'History',
+      'Settings',
+    ]);
+    for (const op of OPERATIONS) {
+      for (const lng of ['fr', 'en'] as const) {
+        const description = translate(op.descriptionKey, undefined, lng);
+        expect(description).not.toBe(op.descriptionKey);
+        expect(description.length).toBeGreaterThan(3);
+      }
+    }
+  });
+
+  it('mentions what each French description promises', () => {
+    const fr = (id: Parameters<typeof operationById>[0]) =>
+      translate(operationById(id).descriptionKey, undefined, 'fr');
+    expect(fr('bills')).toMatch(/SenEau/);
+    expect(fr('bills')).toMatch(/Senelec/);
+    expect(fr('woyofal')).toMatch(/20 chiffres/);
+    expect(fr('paymentLink')).toMatch(/QR code/);
+    expect(fr('collect')).toMatch(/portefeuille mobile/);
+    expect(fr('payout')).toMatch(/portefeuille mobile/);
+  });
+
+  it('maps digit keys and the numeric keypad to entries', () => {
+    expect(operationForKey('1')?.id).toBe('bills');
+    expect(operationForKey('3')?.id).toBe('airtime');
+    expect(operationForKey('8')?.id).toBe('settings');
+    // Numeric keypad with Num Lock on: key is the digit.
+    expect(operationForKey('5', 'Numpad5')?.id).toBe('collect');
+    // Num Lock off: key is a navigation key, code still says which pad key.
+    expect(operationForKey('End', 'Numpad1')?.id).toBe('bills');
+    expect(operationForKey('PageDown', 'Numpad3')?.id).toBe('airtime');
+    expect(operationForKey('9')).toBeUndefined();
+    expect(operationForKey('0')).toBeUndefined();
+    expect(operationForKey('a', 'KeyA')).toBeUndefined();
+    expect(operationForKey('Enter', 'NumpadEnter')).toBeUndefined();
+  });
+
+  it('moves focus across a 4 × 2 grid with the arrow keys, stopping at the edges', () => {
+    expect(GRID_COLUMNS).toBe(4);
+    expect(nextIndex(0, 'ArrowRight')).toBe(1);
+    expect(nextIndex(3, 'ArrowRight')).toBe(4);
+    expect(nextIndex(7, 'ArrowRight')).toBe(7);
+    expect(nextIndex(0, 'ArrowLeft')).toBe(0);
+    expect(nextIndex(5, 'ArrowLeft')).toBe(4);
+    expect(nextIndex(1, 'ArrowDown')).toBe(5);
+    expect(nextIndex(5, 'ArrowDown')).toBe(5);
+    expect(nextIndex(6, 'ArrowUp')).toBe(2);
+    expect(nextIndex(2, 'ArrowUp')).toBe(2);
+    expect(nextIndex(5, 'Home')).toBe(0);
+    expect(nextIndex(1, 'End')).toBe(7);
+    expect(nextIndex(1, 'Enter')).toBeUndefined();
+  });
+});

@@ -1,0 +1,92 @@
+// The home screen's entries, in the order the cashier sees them. The shortcut is the digit key
+// (top row or numeric keypad) that opens the entry.
+import type { MessageKey } from './i18n';
+
+export type OperationId =
+  | 'bills'
+  | 'woyofal'
+  | 'airtime'
+  | 'paymentLink'
+  | 'collect'
+  | 'payout'
+  | 'history'
+  | 'settings';
+
+export interface Operation {
+  id: OperationId;
+  shortcut: number;
+  titleKey: MessageKey;
+  descriptionKey: MessageKey;
+  /** Whether the screen exists yet; the home screen opens a placeholder otherwise. */
+  available: boolean;
+}
+
+const ORDER: readonly OperationId[] = [
+  'bills',
+  'woyofal',
+  'airtime',
+  'paymentLink',
+  'collect',
+  'payout',
+  'history',
+  'settings',
+];
+
+export const OPERATIONS: readonly Operation[] = ORDER.map((id, index) => ({
+  id,
+  shortcut: index + 1,
+  titleKey: `operations.${id}.title`,
+  descriptionKey: `operations.${id}.description`,
+  available: false,
+}));
+
+/** Columns of the home grid (4 × 2 tiles). */
+export const GRID_COLUMNS = 4;
+
+export function operationById(id: OperationId): Operation {
+  const op = OPERATIONS.find((o) => o.id === id);
+  if (!op) throw new Error(`unknown operation ${id}`);
+  return op;
+}
+
+/**
+ * The entry a key press opens, if any: "1".."8" from the top row, or the numeric keypad
+ * whether Num Lock is on (key "1") or off (code "Numpad1").
+ */
+export function operationForKey(key: string, code = ''): Operation | undefined {
+  let digit: number | undefined;
+  if (/^[1-9]$/.test(key)) digit = Number(key);
+  else {
+    const m = /^Numpad([1-9])$/.exec(code);
+    if (m) digit = Number(m[1]);
+  }
+  return digit === undefined ? undefined : OPERATIONS.find((o) => o.shortcut === digit);
+}
+
+/**
+ * Where focus goes from tile `index` when an arrow key (or Home/End) is pressed in a grid of
+ * `count` tiles laid out in `columns` columns; undefined for other keys.
+ */
+export function nextIndex(
+  index: number,
+  key: string,
+  count: number = OPERATIONS.length,
+  columns: number = GRID_COLUMNS,
+): number | undefined {
+  switch (key) {
+    case 'ArrowRight':
+      return Math.min(index + 1, count - 1);
+    case 'ArrowLeft':
+      return Math.max(index - 1, 0);
+    case 'ArrowDown':
+      return index + columns < count ? index + columns : index;
+    case 'ArrowUp':
+      return index - columns >= 0 ? index - columns : index;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return undefined;
+  }
+}
