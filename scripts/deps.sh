@@ -7,7 +7,7 @@ what="${1:-run}"
 
 # Build and run: Tauri 2 on WebKitGTK 4.1.
 pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
-      libayatana-appindicator3-dev librsvg2-dev)
+      libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 if [ "$what" = test ]; then
   # UI tests in Debian's Chromium, the real window under Xvfb through WebKitWebDriver,
   # a D-Bus session for WebKit, keyring stores for the secrets tests.

@@ -9,14 +9,22 @@ mod tests {
 
     use guichet_core::app_info::{AppInfo, Mode};
     use guichet_core::catalog::{
-        ExtraField, Kind, Offer, OtpSyntax, Provider, Refusal, RefusalCode, RefusalField, Service,
+        ExtraField, Kind, Offer, OperationRequest, OtpSyntax, Provider, Refusal, RefusalCode,
+        RefusalField, Service,
     };
-    use guichet_core::ledger::{Operation, OperationEvent, OperationStatus};
+    use guichet_core::connector::{Balance, Bill};
+    use guichet_core::engine::{OperationUpdate, SubmitRequest};
+    use guichet_core::ledger::{
+        EventSource, HistoryQuery, Operation, OperationEvent, OperationStatus,
+    };
     use guichet_core::money::{Currency, Money};
     use guichet_core::phone::{Country, PhoneFormat, SnOperator};
+    use guichet_core::receipt::CopyKind;
     use guichet_core::text::{Language, Localized};
+    use guichet_core::till::{OperationDetail, PrintOutcome};
     use ts_rs::{Config, TS};
 
+    use crate::commands::ReceiptText;
     use crate::error::CommandError;
 
     const HEADER: &str = "// Generated from the Rust types by `cargo test -p guichet -- bindings` (ts-rs). Do not edit by hand:\n// run `make bindings` after changing a Rust type; a test fails while this file is stale.\n";
@@ -47,6 +55,17 @@ mod tests {
             OperationStatus::decl(&cfg),
             Operation::decl(&cfg),
             OperationEvent::decl(&cfg),
+            EventSource::decl(&cfg),
+            HistoryQuery::decl(&cfg),
+            OperationRequest::decl(&cfg),
+            Bill::decl(&cfg),
+            Balance::decl(&cfg),
+            SubmitRequest::decl(&cfg),
+            OperationUpdate::decl(&cfg),
+            OperationDetail::decl(&cfg),
+            CopyKind::decl(&cfg),
+            ReceiptText::decl(&cfg),
+            PrintOutcome::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for decl in decls {

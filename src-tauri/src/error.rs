@@ -1,5 +1,7 @@
 //! The one error type every command returns: a stable code and a message for the cashier.
 
+use guichet_core::catalog::Refusal;
+use guichet_core::qr::QrError;
 use guichet_core::text::Localized;
 use guichet_core::till::TillError;
 use serde::Serialize;
@@ -8,10 +10,25 @@ use ts_rs::TS;
 /// An error as the UI receives it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
-    /// Stable machine code (e.g. `ledger_corrupt`), for tests and support.
+    /// Stable machine code (e.g. `ledger_corrupt`, `refused`), for tests and support.
     pub code: String,
     /// What the cashier reads, in French and English.
     pub message: Localized,
+    /// For a refused request: every reason, each next to its field.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusals: Option<Vec<Refusal>>,
+}
+
+impl CommandError {
+    /// An error with a code and a message only.
+    pub fn new(code: impl Into<String>, message: Localized) -> Self {
+        Self {
+            code: code.into(),
+            message,
+            refusals: None,
+        }
+    }
 }
 
 impl From<&TillError> for CommandError {
@@ -19,6 +36,7 @@ impl From<&TillError> for CommandError {
         Self {
             code: err.code().to_owned(),
             message: err.message(),
+            refusals: err.refusals().map(<[Refusal]>::to_vec),
         }
     }
 }
@@ -27,5 +45,24 @@ impl From<TillError> for CommandError {
     fn from(err: TillError) -> Self {
         tracing::warn!(error = %err, code = err.code(), "command failed");
         Self::from(&err)
+    }
+}
+
+impl From<QrError> for CommandError {
+    fn from(err: QrError) -> Self {
+        Self::new(err.code(), err.message())
+    }
+}
+
+impl From<tauri::Error> for CommandError {
+    fn from(err: tauri::Error) -> Self {
+        tracing::error!(error = %err, "window error");
+        Self::new(
+            "window",
+            Localized::new(
+                format!("La fenêtre n'a pas pu s'ouvrir ({err})."),
+                format!("The window could not open ({err})."),
+            ),
+        )
     }
 }

@@ -6,8 +6,10 @@
 mod bindings;
 mod commands;
 mod error;
+mod events;
 mod logging;
 mod state;
+mod windows;
 
 use tauri::Manager;
 
@@ -24,6 +26,9 @@ fn main() {
         }))
         .setup(|app| {
             let state = state::AppState::open(app.handle());
+            if let Ok(till) = state.till() {
+                events::forward_updates(app.handle().clone(), till.engine());
+            }
             app.manage(state);
             Ok(())
         })
@@ -31,6 +36,15 @@ fn main() {
             commands::app_info,
             commands::set_language,
             commands::services,
+            commands::bill_inquiry,
+            commands::submit,
+            commands::confirm_otp,
+            commands::operation,
+            commands::history,
+            commands::receipt,
+            commands::print_receipt,
+            commands::qr_svg,
+            commands::open_customer_display,
         ])
         .run(tauri::generate_context!())
         .expect("Guichet could not start its window");

@@ -2,13 +2,16 @@
 
 use std::path::PathBuf;
 
-use guichet_core::till::{Till, TillError};
+use guichet_core::till::{ProviderTarget, Till, TillError};
 use tauri::{AppHandle, Manager};
 
 use crate::error::CommandError;
 
 /// Environment variable that points the app at another data dir (tests, support).
 const DATA_DIR_ENV: &str = "GUICHET_DATA_DIR";
+/// Environment variable that points training mode at a `guichet-sandbox` already running there
+/// instead of the embedded one (support, and tests that stop the providers mid-session).
+const SANDBOX_URL_ENV: &str = "GUICHET_SANDBOX_URL";
 
 /// What the commands reach: the open till, or the error to show instead of a blank screen.
 pub struct AppState {
@@ -20,7 +23,11 @@ impl AppState {
     pub fn open(app: &AppHandle) -> Self {
         let till = data_dir(app).and_then(|dir| {
             tracing::info!(data_dir = %dir.display(), "opening the till");
-            tauri::async_runtime::block_on(Till::open(&dir))
+            let target = match std::env::var(SANDBOX_URL_ENV) {
+                Ok(url) => ProviderTarget::Sandbox(url),
+                Err(_) => ProviderTarget::Training,
+            };
+            tauri::async_runtime::block_on(Till::open_with(&dir, target, true))
         });
         if let Err(err) = &till {
             tracing::error!(error = %err, "the till could not open");

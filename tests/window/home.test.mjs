@@ -39,8 +39,8 @@ test('home screen: title, FORMATION badge, shop, operator, clock, network and ev
     ENTRIES_FR.forEach((e, i) => assert.ok(labels[i].includes(e), `tile ${i + 1} is ${e}, got ${labels[i]}`));
     await screenshot(browser, 'window-home-fr');
 
-    // Keyboard: 1 opens Factures, which says plainly it is not built yet; Escape comes back.
-    await browser.keys(['1']);
+    // Keyboard: 8 opens Réglages, which says plainly it is not built yet; Escape comes back.
+    await browser.keys(['8']);
     await browser.waitUntil(async () => (await browser.$('body').getText()).includes("pas encore disponible"), { timeout: 5000 });
     await screenshot(browser, 'window-not-available');
     await browser.keys(['Escape']);

@@ -6,8 +6,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# A separate identifier (and data dir) so tests never touch a real till's data.
-TAURI_CONFIG="$(cat "$root/src-tauri/tauri.test.conf.json")" cargo build -p guichet --locked
+# A separate identifier (and data dir) so tests never touch a real till's data. Built with the
+# same targets as the test run so cargo reuses its dependency builds (a plain `-p guichet`
+# resolves other features and rebuilds half the tree).
+TAURI_CONFIG="$(cat "$root/src-tauri/tauri.test.conf.json")" cargo build --workspace --all-targets --locked
 mkdir -p "$root/target/window-test" "$root/target/screenshots"
 cp "$root/target/debug/guichet" "$root/target/window-test/guichet"
 export GUICHET_APP="$root/target/window-test/guichet"

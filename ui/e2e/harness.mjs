@@ -6,6 +6,8 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { installFakeEngine } from './fake-engine.mjs';
+import { BILLS, CATALOG, TOKEN } from './fixtures.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_DIR = resolve(here, '..');
@@ -84,7 +86,10 @@ export function launchBrowser() {
  * @typedef {{ code: string, message: { fr: string, en: string } }} CommandError
  * @typedef {{ shop_name: string, operator_name: string, mode: 'training' | 'live',
  *             language: 'fr' | 'en', version: string }} AppInfo
- * @typedef {{ appInfo?: Partial<AppInfo>, fail?: Record<string, CommandError> }} MockOptions
+ * @typedef {{ operation: any, events: any[] }} LedgerEntry
+ * @typedef {{ appInfo?: Partial<AppInfo>, fail?: Record<string, CommandError>, catalog?: any[],
+ *             bills?: Record<string, any[]>, ledger?: LedgerEntry[], prints?: Record<string, number>,
+ *             stepDelay?: number }} MockOptions
  */
 
 /** @type {AppInfo} */
@@ -99,10 +104,14 @@ export const DEFAULT_APP_INFO = {
 /**
  * The fake Tauri IPC, run in the page before any other script. It answers the shell's commands
  * from a state object kept in localStorage (as the Rust side keeps it in the ledger), so a reload
- * finds the language that was saved. Every call is recorded in `window.__IPC_CALLS__`.
- * @param {{ appInfo: AppInfo, fail: Record<string, CommandError> }} config
+ * finds the language that was saved; the operation commands go to the fake engine
+ * (fake-engine.mjs). Every call is recorded in `window.__IPC_CALLS__`. The event plugin
+ * (`plugin:event|listen`) is emulated so `window.__EMIT__(event, payload)` reaches the page's
+ * `listen` handlers, as the shell's `emit` would.
+ * @param {{ appInfo: AppInfo, fail: Record<string, CommandError>, engine: any }} config
+ * @param {typeof installFakeEngine} makeEngine
  */
-function installTauriMock(config) {
+function installTauriMock(config, makeEngine) {
   const KEY = 'guichet.e2e.ipc-state';
   /** @type {AppInfo} */
   const state = JSON.parse(localStorage.getItem(KEY) ?? 'null') ?? { ...config.appInfo };
@@ -111,19 +120,60 @@ function installTauriMock(config) {
   const calls = [];
   /** @type {Map<number, (data: unknown) => unknown>} */
   const callbacks = new Map();
+  /** @type {Map<string, number[]>} event name → handler callback ids */
+  const listeners = new Map();
   let nextCallbackId = 1;
+
+  /**
+   * @param {string} event
+   * @param {unknown} payload
+   */
+  const emit = (event, payload) => {
+    for (const handler of [...(listeners.get(event) ?? [])]) {
+      callbacks.get(handler)?.({ event, id: handler, payload: JSON.parse(JSON.stringify(payload)) });
+    }
+  };
+  const engine = makeEngine(config.engine, { emit, appInfo: () => state });
 
   const w = /** @type {any} */ (window);
   w.__IPC_CALLS__ = calls;
+  w.__EMIT__ = emit;
+  w.__LISTENERS__ = listeners;
   // Tests may change failures at run time (e.g. let app_info succeed on "Réessayer").
   const fail = { ...config.fail };
   w.__IPC_FAIL__ = fail;
+  w.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    /**
+     * @param {string} event
+     * @param {number} id
+     */
+    unregisterListener(event, id) {
+      listeners.set(event, (listeners.get(event) ?? []).filter((h) => h !== id));
+      callbacks.delete(id);
+    },
+  };
   w.__TAURI_INTERNALS__ = {
     /**
      * @param {string} cmd
-     * @param {Record<string, unknown>} [args]
+     * @param {Record<string, any>} [args]
      */
     async invoke(cmd, args = {}) {
+      if (cmd.startsWith('plugin:event|')) {
+        if (cmd === 'plugin:event|listen') {
+          const handlers = listeners.get(args.event) ?? [];
+          handlers.push(args.handler);
+          listeners.set(args.event, handlers);
+          return args.handler;
+        }
+        if (cmd === 'plugin:event|unlisten') {
+          listeners.set(args.event, (listeners.get(args.event) ?? []).filter((h) => h !== args.eventId));
+          return null;
+        }
+        if (cmd === 'plugin:event|emit') {
+          emit(args.event, args.payload);
+          return null;
+        }
+      }
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
       const failure = fail[cmd];
       if (failure) throw failure;
@@ -142,11 +192,14 @@ function installTauriMock(config) {
           save();
           return { ...state };
         }
-        default:
+        default: {
+          const answer = engine.handle(cmd, args);
+          if (answer !== undefined) return answer;
           throw {
             code: 'unknown_command',
             message: { fr: `Commande inconnue : ${cmd}`, en: `Unknown command: ${cmd}` },
           };
+        }
       }
     },
     /**
@@ -206,9 +259,21 @@ export async function openApp(browser, options = {}) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
-  await page.addInitScript(installTauriMock, {
+  const config = {
     appInfo: { ...DEFAULT_APP_INFO, ...options.appInfo },
     fail: options.fail ?? {},
+    engine: {
+      catalog: options.catalog ?? CATALOG,
+      bills: options.bills ?? BILLS,
+      ledger: options.ledger ?? [],
+      prints: options.prints ?? {},
+      token: TOKEN,
+      stepDelay: options.stepDelay ?? 300,
+    },
+  };
+  // Both functions run in the page: their source goes in as is (they use nothing from here).
+  await page.addInitScript({
+    content: `(${installTauriMock.toString()})(${JSON.stringify(config)}, ${installFakeEngine.toString()});`,
   });
   return { context, page, pageErrors };
 }
@@ -231,4 +296,43 @@ export async function screenshot(page, name) {
   const path = join(SCREENSHOT_DIR, name);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * Open the app on the home screen (tiles shown) with the fake engine.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {MockOptions & { viewport?: { width: number, height: number }, now?: Date }} [options]
+ */
+export async function startApp(browser, url, options = {}) {
+  const opened = await openApp(browser, options);
+  if (options.now) await opened.page.clock.setFixedTime(options.now);
+  await opened.page.goto(url);
+  await opened.page.getByTestId('tile').first().waitFor();
+  return opened;
+}
+
+/**
+ * Text with the narrow no-break spaces of French amounts turned into plain spaces.
+ * @param {string | null | undefined} text
+ */
+export function plain(text) {
+  return (text ?? '').replace(/[\u202f\u00a0]/g, ' ').replace(/[ \t]+/g, ' ').trim();
+}
+
+/**
+ * The id of the element that has focus, by its data-testid.
+ * @param {import('playwright-core').Page} page
+ */
+export function focusedTestId(page) {
+  return page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+}
+
+/**
+ * Wait until the status panel shows `status`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} status
+ */
+export async function waitStatus(page, status) {
+  await page.locator(`[data-testid="status-panel"][data-status="${status}"]`).waitFor();
 }

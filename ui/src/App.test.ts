@@ -36,29 +36,42 @@ describe('App', () => {
     setLocale(DEFAULT_LANGUAGE);
   });
 
-  it('pressing "3" opens Crédit\'s not-available screen, Esc returns home', async () => {
+  it('pressing "8" opens Réglages\' not-available screen, Esc returns home', async () => {
     mockShell();
     render(App);
     await screen.findByText('Quincaillerie Sow');
     expect(screen.getByText('FORMATION')).toBeTruthy();
 
-    await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: '8', code: 'Digit8' });
+    expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
     expect(
       screen.getByText("Cet écran n'est pas encore disponible dans cette version."),
     ).toBeTruthy();
     expect(screen.queryAllByTestId('tile')).toHaveLength(0);
     const back = screen.getByRole('button', { name: 'Retour (Échap)' });
     expect(document.activeElement).toBe(back);
-    expect(screen.getByTestId('announcer').textContent).toBe('Écran Crédit ouvert');
+    expect(screen.getByTestId('announcer').textContent).toBe('Écran Réglages ouvert');
 
     // Other digits do nothing while a screen is open.
     await fireEvent.keyDown(window, { key: '5', code: 'Digit5' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
 
     await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
     expect(screen.queryByTestId('not-available')).toBeNull();
+    expect(document.activeElement?.getAttribute('data-op')).toBe('settings');
+  });
+
+  it('pressing "3" opens the Crédit screen; Esc on its first step returns home', async () => {
+    mockShell();
+    render(App);
+    await screen.findByText('Quincaillerie Sow');
+    await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
+    expect(screen.getByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
+    expect(screen.getByTestId('screen-airtime')).toBeTruthy();
+    expect(screen.queryByTestId('not-available')).toBeNull();
+    await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
+    expect(screen.getAllByTestId('tile')).toHaveLength(8);
     expect(document.activeElement?.getAttribute('data-op')).toBe('airtime');
   });
 

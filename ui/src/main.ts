@@ -1,8 +1,12 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import CustomerDisplay from './screens/customer/CustomerDisplay.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
-export default mount(App, { target });
+// The shell opens the customer display (second monitor) on the same page at `#/customer`.
+const customer = window.location.hash.startsWith('#/customer');
+
+export default mount(customer ? CustomerDisplay : App, { target });

@@ -501,7 +501,8 @@ impl Ledger {
             .map_err(|e| self.err(e))
     }
 
-    #[cfg(test)]
+    /// The connection pool, for the core modules that keep their tables in the ledger file
+    /// (operators, audit trail).
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }

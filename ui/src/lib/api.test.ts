@@ -93,4 +93,76 @@ describe('api', () => {
     expect(isCommandError('x')).toBe(false);
     expect(isCommandError(null)).toBe(false);
   });
+
+  it('calls the operation commands by their names, with camelCase argument keys', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'qr_svg' ? '<svg/>' : null;
+    });
+    const request = {
+      request: {
+        service_code: 'SENEAU_SN_BILL',
+        kind: 'bill' as const,
+        amount: { minor: 8450, currency: 'XOF' as const },
+        phone: null,
+        otp: null,
+        extras: { reference_client: '1234567' },
+      },
+      invoice_ref: 'SE-1',
+      item_name: null,
+    };
+    const query = { text: '771234567', status: null, kind: null, from: null, to: null, training: null, limit: 100 };
+    await api.services();
+    await api.billInquiry('SENEAU_SN_BILL', '1234567');
+    await api.submit(request);
+    await api.confirmOtp('op-1', '4321');
+    await api.operation('op-1');
+    await api.history(query);
+    await api.receipt('op-1', 48, 'merchant');
+    await api.printReceipt('op-1', 'customer');
+    expect(await api.qrSvg('https://pay.example/1')).toEqual({ ok: true, value: '<svg/>' });
+    await api.openCustomerDisplay();
+    expect(calls).toEqual([
+      ['services', {}],
+      ['bill_inquiry', { serviceCode: 'SENEAU_SN_BILL', reference: '1234567' }],
+      ['submit', { request }],
+      ['confirm_otp', { id: 'op-1', otp: '4321' }],
+      ['operation', { id: 'op-1' }],
+      ['history', { query }],
+      ['receipt', { id: 'op-1', width: 48, copy: 'merchant' }],
+      ['print_receipt', { id: 'op-1', copy: 'customer' }],
+      ['qr_svg', { text: 'https://pay.example/1' }],
+      ['open_customer_display', {}],
+    ]);
+  });
+
+  it('keeps the refusals of a refused submit, and drops malformed ones', async () => {
+    const refusal = {
+      code: 'below_minimum',
+      field: 'amount',
+      extra: null,
+      message: { fr: 'Trop petit.', en: 'Too small.' },
+    };
+    mockIPC(() => {
+      throw {
+        code: 'refused',
+        message: { fr: 'Refusé.', en: 'Refused.' },
+        refusals: [refusal, { code: 'x' }, { ...refusal, field: 'phone', extra: undefined }],
+      };
+    });
+    const result = await api.submit({
+      request: { service_code: 'X', kind: 'airtime', amount: { minor: 1, currency: 'XOF' }, phone: null, otp: null, extras: {} },
+      invoice_ref: null,
+      item_name: null,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'refused',
+        message: { fr: 'Refusé.', en: 'Refused.' },
+        refusals: [refusal, { ...refusal, field: 'phone', extra: null }],
+      },
+    });
+  });
 });

@@ -39,13 +39,17 @@ version: string, };
 
 export type CommandError = { 
 /**
- * Stable machine code (e.g. `ledger_corrupt`), for tests and support.
+ * Stable machine code (e.g. `ledger_corrupt`, `refused`), for tests and support.
  */
 code: string, 
 /**
  * What the cashier reads, in French and English.
  */
-message: Localized, };
+message: Localized, 
+/**
+ * For a refused request: every reason, each next to its field.
+ */
+refusals?: Array<Refusal>, };
 
 export type Currency = "XOF" | "XAF" | "CDF" | "USD" | "EGP" | "GMD" | "GHS" | "GNF" | "KES" | "MWK" | "NGN" | "RWF" | "SLE" | "TZS" | "UGX" | "ZAR" | "ZMW";
 
@@ -337,3 +341,174 @@ token: string | null,
  * Details this event merged.
  */
 details: Record<string, unknown> | null, };
+
+export type EventSource = "engine" | "provider" | "reconciler" | "cashier" | "manager" | "system";
+
+export type HistoryQuery = { 
+/**
+ * Free text: part of the phone / meter / bill reference, provider id, token, our key or
+ * operation id (spaces and dashes ignored for phone numbers and tokens), or an exact amount.
+ */
+text: string | null, 
+/**
+ * Only this status.
+ */
+status: OperationStatus | null, 
+/**
+ * Only this kind.
+ */
+kind: string | null, 
+/**
+ * Created at or after this instant.
+ */
+from: string | null, 
+/**
+ * Created strictly before this instant.
+ */
+to: string | null, 
+/**
+ * Only training (true) or only live (false) operations.
+ */
+training: boolean | null, 
+/**
+ * At most this many (default 100, capped at 1000), newest first.
+ */
+limit: number | null, };
+
+export type OperationRequest = { 
+/**
+ * The catalog code of the service.
+ */
+service_code: string, 
+/**
+ * Which of the service's offers.
+ */
+kind: Kind, 
+/**
+ * The amount (for a bill: the amount the bill imposes).
+ */
+amount: Money, 
+/**
+ * The customer's phone as typed.
+ */
+phone: string | null, 
+/**
+ * The customer's OTP as typed.
+ */
+otp: string | null, 
+/**
+ * Extra fields as typed.
+ */
+extras: { [key in ExtraField]?: string }, };
+
+export type Bill = { 
+/**
+ * The biller's reference of the customer (meter / police number).
+ */
+reference_client: string, 
+/**
+ * The bill's own reference (`referenceFacture`), to pay a chosen bill.
+ */
+reference_facture: string | null, 
+/**
+ * The provider's payment number for this bill, if given.
+ */
+payment_transaction_number: string | null, 
+/**
+ * Customer's name as the biller knows it (`prenom nom`).
+ */
+customer_name: string, 
+/**
+ * Address, when given.
+ */
+address: string | null, 
+/**
+ * Amount of the bill in minor units (0 for a Woyofal meter).
+ */
+amount_minor: number, 
+/**
+ * Fee in minor units.
+ */
+fee_minor: number, 
+/**
+ * Amount + fee in minor units.
+ */
+total_minor: number, 
+/**
+ * Due date as the biller writes it.
+ */
+due_date: string | null, 
+/**
+ * Already paid.
+ */
+paid: boolean, 
+/**
+ * Woyofal meter status, when given.
+ */
+meter_status: string | null, };
+
+export type Balance = { 
+/**
+ * Amount in the currency's minor unit.
+ */
+amount_minor: number, 
+/**
+ * ISO 4217 code as the provider gives it.
+ */
+currency: string, };
+
+export type SubmitRequest = { 
+/**
+ * Service, kind, amount, phone, OTP, extras.
+ */
+request: OperationRequest, 
+/**
+ * Bills: the bill chosen (`reference_facture`); none pays the oldest unpaid one.
+ */
+invoice_ref: string | null, 
+/**
+ * Payment links: what the customer pays for.
+ */
+item_name: string | null, };
+
+export type OperationUpdate = { 
+/**
+ * The operation as it is after the change.
+ */
+operation: Operation, 
+/**
+ * The event that made the change (the latest event of the operation).
+ */
+event: OperationEvent | null, };
+
+export type OperationDetail = { 
+/**
+ * The operation as it stands.
+ */
+operation: Operation, 
+/**
+ * Its events, oldest first.
+ */
+events: Array<OperationEvent>, };
+
+export type CopyKind = "customer" | "merchant";
+
+export type ReceiptText = { 
+/**
+ * The receipt, one printed line per text line.
+ */
+text: string, };
+
+export type PrintOutcome = { 
+/**
+ * 0 for the original; N for « DUPLICATA n° N ».
+ */
+duplicate: number, 
+/**
+ * No printer is configured: the UI prints `text` through the system dialog.
+ */
+system_dialog: boolean, 
+/**
+ * The receipt as plain text (for the system dialog and the screen).
+ */
+text: string, };

@@ -39,3 +39,21 @@ export function formatDate(date: Date, lng: Language): string {
 export function msUntilNextMinute(date: Date): number {
   return 60_000 - (date.getSeconds() * 1000 + date.getMilliseconds());
 }
+
+const stampFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** "23/11/2026 09:05" — a ledger instant (RFC 3339) in local time; the text itself if unreadable. */
+export function formatStamp(iso: string, lng: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return cached(stampFormats, lng, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(date)
+    .replace(',', '');
+}

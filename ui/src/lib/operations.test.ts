@@ -87,4 +87,8 @@ describe('operations', () => {
     expect(nextIndex(1, 'End')).toBe(7);
     expect(nextIndex(1, 'Enter')).toBeUndefined();
   });
+
+  it('opens a screen for every entry but Réglages', () => {
+    expect(OPERATIONS.filter((o) => !o.available).map((o) => o.id)).toEqual(['settings']);
+  });
 });

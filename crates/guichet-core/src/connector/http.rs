@@ -1,0 +1,310 @@
+//! The one HTTP transport the three connectors share: sends a request, reads the whole answer,
+//! logs the call, and sorts transport failures by what may have happened to the money.
+//!
+//! - **Not sent** ([`ConnectorError::NotSent`]): the client could not be built, the URL is
+//!   invalid, or the connection (DNS, TCP, TLS) was never established. No byte of the request
+//!   left the till.
+//! - **Ambiguous** ([`ConnectorError::Ambiguous`]): anything after the connection was up — a
+//!   timeout, a connection cut before or during the answer, an unreadable body. The provider may
+//!   have processed the request.
+//!
+//! HTTP statuses are NOT interpreted here: each provider's `transformers` module has the one
+//! mapping from its statuses and bodies to ours.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+
+use super::redact::redact;
+use super::{ConnectorError, Endpoint};
+use crate::catalog::Provider;
+
+/// Longest excerpt of a non-JSON body kept as evidence.
+const UNPARSED_EXCERPT: usize = 500;
+
+/// What came back from the provider: status, headers that matter, and the body as JSON.
+#[derive(Debug, Clone)]
+pub(crate) struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body as JSON: the parsed body, `Null` when empty, or `{"unparsed_body": "…"}` when it
+    /// is not JSON (see [`Reply::is_json`]).
+    pub body: Value,
+    /// Whether the body was JSON (or empty).
+    pub is_json: bool,
+    /// `Retry-After` in seconds, when given.
+    pub retry_after: Option<Duration>,
+}
+
+impl Reply {
+    /// The body with secrets redacted, for `Answer.raw` and error evidence.
+    pub fn raw(&self) -> Value {
+        redact(&self.body)
+    }
+}
+
+/// One outgoing request.
+pub(crate) struct Call<'a> {
+    /// GET or POST.
+    pub method: Method,
+    /// The full URL.
+    pub url: String,
+    /// What the logs show instead of the URL (never a secret): `/transaction/init`.
+    pub label: &'a str,
+    /// Our idempotency key (or provider id) for the logs; empty when none.
+    pub key: &'a str,
+    /// Extra headers; mark secret ones sensitive.
+    pub headers: HeaderMap,
+    /// A JSON body, already serialised (the gateway signs the exact field order).
+    pub body: Option<String>,
+}
+
+/// The shared client of one connector.
+#[derive(Debug)]
+pub(crate) struct Http {
+    /// The client, or why it could not be built (every call is then `NotSent`).
+    client: Result<Client, String>,
+    provider: Provider,
+}
+
+impl Http {
+    /// A client with the endpoint's timeout. The connect timeout is a little shorter, so that a
+    /// connection that cannot be established is reported as such (`NotSent`), not as a timeout
+    /// of a possibly sent request.
+    pub fn new(provider: Provider, endpoint: &Endpoint) -> Http {
+        let timeout = endpoint.timeout.max(Duration::from_millis(1));
+        let client = Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.mul_f64(0.8))
+            // A redirected POST would be replayed as a GET, or not at all: never follow.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("guichet/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"));
+        Http { client, provider }
+    }
+
+    /// Sends the call and reads the whole answer (any HTTP status is `Ok`).
+    pub async fn send(&self, call: Call<'_>) -> Result<Reply, ConnectorError> {
+        let provider = self.provider.slug();
+        let client = match &self.client {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(provider, path = call.label, key = call.key, error = %e, "provider call not sent");
+                return Err(ConnectorError::NotSent { detail: e.clone() });
+            }
+        };
+        let mut req = client.request(call.method, &call.url).headers(call.headers);
+        if let Some(body) = call.body {
+            req = req
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
+        }
+        let started = Instant::now();
+        let result = async {
+            let resp = req.send().await?;
+            let status = resp.status().as_u16();
+            let retry_after = resp
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let bytes = resp.bytes().await?;
+            Ok::<_, reqwest::Error>((status, retry_after, bytes))
+        }
+        .await;
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match result {
+            Ok((status, retry_after, bytes)) => {
+                let (body, is_json) = parse_body(&bytes);
+                tracing::info!(
+                    provider,
+                    path = call.label,
+                    key = call.key,
+                    http_status = status,
+                    elapsed_ms,
+                    "provider call"
+                );
+                Ok(Reply {
+                    status,
+                    body,
+                    is_json,
+                    retry_after,
+                })
+            }
+            Err(e) => {
+                let err = transport_error(&e, call.label);
+                tracing::warn!(
+                    provider,
+                    path = call.label,
+                    key = call.key,
+                    elapsed_ms,
+                    error = %err,
+                    "provider call failed"
+                );
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Sorts a reqwest failure by what may have happened to the request.
+fn transport_error(e: &reqwest::Error, label: &str) -> ConnectorError {
+    let text = format!("{label}: {}", error_chain(e));
+    if e.is_builder() || e.is_connect() {
+        // Builder: the request was never formed. Connect (DNS, refused, TCP/TLS handshake or
+        // connect timeout): no byte of the request left.
+        ConnectorError::NotSent { detail: text }
+    } else {
+        // Timeout after connecting, connection cut before/while answering, body read error.
+        let detail = if e.is_timeout() {
+            format!("{label}: no answer within the timeout")
+        } else {
+            text
+        };
+        ConnectorError::Ambiguous {
+            detail,
+            raw: Value::Null,
+        }
+    }
+}
+
+/// The error and its causes on one line (reqwest's own Display is terse). The URL it prints
+/// holds nothing secret: keys travel in headers or bodies.
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// The body as JSON; empty → `Null`; not JSON → an excerpt under `unparsed_body`.
+fn parse_body(bytes: &[u8]) -> (Value, bool) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return (Value::Null, true);
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(v) => (v, true),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            let excerpt: String = text.chars().take(UNPARSED_EXCERPT).collect();
+            (json!({ "unparsed_body": excerpt }), false)
+        }
+    }
+}
+
+/// A header whose value is a secret: marked sensitive so that it is never printed.
+pub(crate) fn secret_header(
+    name: &'static str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), ConnectorError> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| ConnectorError::NotSent {
+        detail: format!("the credential for header {name} has characters a header cannot carry"),
+    })?;
+    v.set_sensitive(true);
+    Ok((HeaderName::from_static(name), v))
+}
+
+/// Joins a base URL and a path (`base` without trailing slash, `path` with a leading one).
+pub(crate) fn join(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+/// A path segment with everything but unreserved characters percent-encoded (provider ids go
+/// into paths: `/transaction/{id}`).
+pub(crate) fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads an amount the providers write as a JSON number (integer or integral float) or a
+/// numeric string, in whole major units, into minor units of a currency with `minor_per_major`.
+pub(crate) fn major_to_minor(v: &Value, minor_per_major: i64) -> Option<i64> {
+    let scaled = |f: f64| -> Option<i64> {
+        let m = (f * minor_per_major as f64).round();
+        (m.is_finite() && m.abs() < 9.0e15).then_some(m as i64)
+    };
+    match v {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.checked_mul(minor_per_major),
+            None => n.as_f64().and_then(scaled),
+        },
+        Value::String(s) => {
+            let s = s.trim();
+            match s.parse::<i64>() {
+                Ok(i) => i.checked_mul(minor_per_major),
+                Err(_) => s.parse::<f64>().ok().and_then(scaled),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A JSON value as text: strings as they are, numbers written out, anything else `None`.
+pub(crate) fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Lenient field readers for the providers' answers, which mix numbers and strings.
+pub(crate) mod de {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// A string, or a number written out; `null` or absent → `None`; anything else → `None`.
+    pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?
+            .as_ref()
+            .and_then(super::text)
+            .filter(|s| !s.trim().is_empty()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_parse_as_json_or_an_excerpt() {
+        assert_eq!(parse_body(b""), (Value::Null, true));
+        assert_eq!(parse_body(b"{\"a\":1}"), (json!({"a": 1}), true));
+        let (v, ok) = parse_body(b"<html>Bad Gateway</html>");
+        assert!(!ok);
+        assert_eq!(v["unparsed_body"], "<html>Bad Gateway</html>");
+    }
+
+    #[test]
+    fn amounts_read_from_numbers_and_strings() {
+        assert_eq!(major_to_minor(&json!(104500), 1), Some(104_500));
+        assert_eq!(major_to_minor(&json!(1045.0), 1), Some(1045));
+        assert_eq!(major_to_minor(&json!("1100.00"), 1), Some(1100));
+        assert_eq!(major_to_minor(&json!("10.50"), 100), Some(1050));
+        assert_eq!(major_to_minor(&json!(-12), 1), Some(-12));
+        assert_eq!(major_to_minor(&json!(null), 1), None);
+        assert_eq!(major_to_minor(&json!("abc"), 1), None);
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(path_segment("TID-1.a_b~"), "TID-1.a_b~");
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(join("http://h/api/v1/", "/x"), "http://h/api/v1/x");
+    }
+}

@@ -1,0 +1,234 @@
+//! The engine and the reconciler against the sandbox over real HTTP: one happy path per provider,
+//! and `hang_after_commit` on each, compared with the sandbox's own record
+//! (`/__sandbox/transactions`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use guichet_core::catalog::{Catalog, ExtraField, Kind, OperationRequest};
+use guichet_core::connector::dexchange::{DexchangeConnector, DexchangeCredentials};
+use guichet_core::connector::easytransfert::{EasytransfertConnector, EasytransfertCredentials};
+use guichet_core::connector::unipesa::{UnipesaConnector, UnipesaCredentials};
+use guichet_core::connector::{Connector, Endpoint};
+use guichet_core::engine::{
+    connectors, detail_keys, Engine, EngineConfig, ReconcilePolicy, SubmitRequest,
+};
+use guichet_core::ledger::{Ledger, Operation, OperationStatus as S};
+use guichet_core::money::{Currency, Money};
+use guichet_sandbox::{Faults, RunningSandbox, Sandbox, Timings};
+use serde_json::Value;
+
+const SETTLE: Duration = Duration::from_secs(20);
+
+async fn sandbox() -> RunningSandbox {
+    Sandbox::builder()
+        .seed(11)
+        .timings(Timings::fast())
+        .start("127.0.0.1:0")
+        .await
+        .expect("sandbox starts")
+}
+
+/// An engine on a fresh ledger, its connectors pointed at the sandbox; `timeout` per request.
+async fn engine(sb: &RunningSandbox, dir: &tempfile::TempDir, timeout: Duration) -> Engine {
+    let urls = sb.base_urls();
+    let c = sb.credentials();
+    let ep = |base: &str| Endpoint {
+        base_url: base.to_owned(),
+        timeout,
+    };
+    let list: Vec<Arc<dyn Connector>> = vec![
+        Arc::new(DexchangeConnector::new(
+            ep(&urls.dexchange),
+            DexchangeCredentials::new(c.dexchange_key.clone()),
+        )),
+        Arc::new(
+            EasytransfertConnector::new(
+                ep(&urls.easytransfert),
+                EasytransfertCredentials::new(c.easytransfert_key.clone()),
+            )
+            .with_wallet_url(urls.easytransfert_wallet.clone())
+            .with_min_status_interval(Duration::from_millis(20)),
+        ),
+        Arc::new(UnipesaConnector::new(
+            ep(&urls.unipesa),
+            UnipesaCredentials::new(
+                c.unipesa_public_id.clone(),
+                c.unipesa_merchant_id.clone(),
+                c.unipesa_secret.clone(),
+            ),
+        )),
+    ];
+    let ledger = Ledger::open(dir.path().join("guichet.db")).await.unwrap();
+    Engine::with_config(
+        ledger,
+        Catalog::embedded(),
+        connectors(list),
+        EngineConfig::new("Awa", true).policy(ReconcilePolicy::fast()),
+    )
+}
+
+fn req(code: &str, kind: Kind, amount: i64, phone: Option<&str>) -> SubmitRequest {
+    SubmitRequest::new(OperationRequest {
+        service_code: code.into(),
+        kind,
+        amount: Money::new(amount, Currency::Xof),
+        phone: phone.map(Into::into),
+        otp: None,
+        extras: BTreeMap::new(),
+    })
+}
+
+fn dex_cashin() -> SubmitRequest {
+    req(
+        "WAVE_SN_CASHIN",
+        Kind::Disbursement,
+        5000,
+        Some("77 123 45 67"),
+    )
+}
+
+fn et_cashin() -> SubmitRequest {
+    req(
+        "EASYTRANSFERT_20",
+        Kind::Disbursement,
+        1000,
+        Some("77 123 45 68"),
+    )
+}
+
+fn gw_payout() -> SubmitRequest {
+    req(
+        "UNIPESA_2354",
+        Kind::Disbursement,
+        1500,
+        Some("+221 77 123 45 69"),
+    )
+}
+
+fn woyofal() -> SubmitRequest {
+    let mut r = req("WOYOFAL_SN_BILL", Kind::Prepaid, 2000, None);
+    r.request
+        .extras
+        .insert(ExtraField::ReferenceClient, "07061270877".into());
+    r
+}
+
+/// The sandbox's transactions for our key.
+fn provider_txns(sb: &RunningSandbox, op: &Operation) -> Vec<Value> {
+    sb.state()
+        .transactions()
+        .into_iter()
+        .filter(|t| t["external_id"].as_str() == Some(op.idempotency_key.as_str()))
+        .collect()
+}
+
+/// One intent is at most one provider transaction, with our amount, and a final status in the
+/// ledger is the provider's.
+fn agrees(sb: &RunningSandbox, op: &Operation) -> Value {
+    let txns = provider_txns(sb, op);
+    assert_eq!(
+        txns.len(),
+        1,
+        "{}: exactly one provider transaction: {txns:?}",
+        op.service_code
+    );
+    let t = txns.into_iter().next().unwrap();
+    assert_eq!(t["amount"].as_i64(), Some(op.amount_minor), "{t}");
+    if let Some(r) = &op.provider_ref {
+        assert_eq!(t["provider_id"].as_str(), Some(r.as_str()), "{t}");
+    }
+    if op.status.is_final() {
+        assert_eq!(t["status"].as_str(), Some(op.status.as_str()), "{t}");
+    }
+    t
+}
+
+#[tokio::test]
+async fn one_happy_path_per_provider_settles_and_agrees_with_the_provider() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&sb, &dir, Duration::from_secs(5)).await;
+    let reconciler = engine.spawn_reconciler();
+
+    let mut ops = Vec::new();
+    for r in [dex_cashin(), et_cashin(), gw_payout(), woyofal()] {
+        let op = engine.submit(r).await.unwrap();
+        assert!(
+            !matches!(op.status, S::Failed | S::Cancelled | S::Unknown),
+            "{}: {:?} {:?}",
+            op.service_code,
+            op.status,
+            op.details.get(detail_keys::ERROR)
+        );
+        ops.push(op);
+    }
+    for op in &ops {
+        let done = engine.wait_settled(op.id, SETTLE).await.unwrap();
+        assert_eq!(
+            done.status,
+            S::Success,
+            "{}: {:?}",
+            done.service_code,
+            done.details
+        );
+        assert!(done.provider_ref.is_some(), "{}", done.service_code);
+        let t = agrees(&sb, &done);
+        if done.kind == "prepaid" {
+            assert_eq!(done.token.as_deref(), t["token"].as_str(), "{t}");
+            assert!(done.token.is_some());
+        }
+    }
+    reconciler.shutdown().await;
+    assert!(engine.ledger().list_non_final().await.unwrap().is_empty());
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn hang_after_commit_is_unknown_then_settled_or_reviewed_never_doubled() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&sb, &dir, Duration::from_millis(1200)).await;
+
+    // Every request is recorded by the provider, and its answer never comes.
+    sb.state()
+        .set_faults(Faults {
+            hang_after_commit: 1.0,
+            ..Faults::default()
+        })
+        .unwrap();
+    let mut ops = Vec::new();
+    for r in [gw_payout(), dex_cashin(), et_cashin()] {
+        let op = engine.submit(r).await.unwrap();
+        assert_eq!(op.status, S::Unknown, "{}: never failed", op.service_code);
+        ops.push(op);
+    }
+    sb.state().set_faults(Faults::default()).unwrap();
+
+    // The reconciler takes over (as after a restart).
+    let reconciler = engine.spawn_reconciler();
+    let gw = engine.wait_settled(ops[0].id, SETTLE).await.unwrap();
+    let dex = engine.wait_settled(ops[1].id, SETTLE).await.unwrap();
+    let et = engine.wait_settled(ops[2].id, SETTLE).await.unwrap();
+    reconciler.shutdown().await;
+
+    // Gateway: asked by our order_id, settled.
+    assert_eq!(gw.status, S::Success, "{:?}", gw.details);
+    agrees(&sb, &gw);
+    // DEXCHANGE: resent with the same key, 409, no lookup by our key: the documented window.
+    assert_eq!(dex.status, S::NeedsReview);
+    assert_eq!(
+        dex.details[detail_keys::REVIEW_REASON],
+        "duplicate_without_lookup"
+    );
+    agrees(&sb, &dex);
+    // EASYTRANSFERT: never resent.
+    assert_eq!(et.status, S::NeedsReview);
+    assert_eq!(
+        et.details[detail_keys::REVIEW_REASON],
+        "no_lookup_no_resend"
+    );
+    agrees(&sb, &et);
+    sb.shutdown().await;
+}

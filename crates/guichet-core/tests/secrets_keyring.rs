@@ -1,0 +1,306 @@
+//! The provider-key store on REAL keyring backends — never a mock.
+//!
+//! `GUICHET_TEST_KEYRING=keyutils|secret-service|auto` runs each test directly against that
+//! store. Without it (plain `cargo test`, `make test`), each test runs itself again, once per
+//! store, in a sandbox of its own:
+//! - keyutils: `keyctl session - <this test binary> --exact <test>` (a fresh session keyring:
+//!   the inherited one may refuse access);
+//! - Secret Service: `dbus-run-session -- sh -c 'echo -n PW | gnome-keyring-daemon --unlock
+//!   --components=secrets; exec <this test binary> --exact <test>'`, with XDG_DATA_HOME and
+//!   XDG_RUNTIME_DIR in a temporary folder (a throwaway login keyring).
+//!
+//! A store that cannot be reached FAILS the test: nothing is skipped. `keyctl` comes from
+//! Debian's `keyutils`, the daemon from `gnome-keyring` (`scripts/deps.sh test` installs both).
+
+use std::io::Write;
+use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use guichet_core::secrets::{masked, Backend, SecretStore, SecretsError, KNOWN_KEYS};
+use secrecy::{ExposeSecret, SecretString};
+
+const ENV: &str = "GUICHET_TEST_KEYRING";
+/// Set by [`rerun`]: the store asked for is the only one there.
+const SANDBOX_ENV: &str = "GUICHET_TEST_KEYRING_SANDBOX";
+/// The throwaway login keyring's password (the daemon reads it on stdin).
+const DAEMON_PASSWORD: &str = "guichet-test-keyring";
+
+/// Runs `body` on the store named by `GUICHET_TEST_KEYRING`, or, when it is not set, runs the
+/// test `name` again on each real store in its own sandbox and requires it to pass there.
+fn on_real_backends(name: &str, body: fn(Backend)) {
+    match std::env::var(ENV) {
+        Ok(value) => {
+            let backend = Backend::parse(&value).unwrap_or_else(|| {
+                panic!("{ENV}={value:?}: expected keyutils, secret-service or auto")
+            });
+            body(backend);
+        }
+        Err(_) => {
+            rerun(name, Backend::Keyutils);
+            rerun(name, Backend::SecretService);
+        }
+    }
+}
+
+fn rerun(name: &str, backend: Backend) {
+    let exe = std::env::current_exe().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let test_args = [name, "--exact", "--nocapture", "--test-threads=1"];
+    let mut cmd = match backend {
+        Backend::Keyutils => {
+            let mut c = Command::new("keyctl");
+            c.args(["session", "-"])
+                .arg(&exe)
+                .args(test_args)
+                // No Secret Service here, so that `auto` must fall back to keyutils.
+                .env(
+                    "DBUS_SESSION_BUS_ADDRESS",
+                    "unix:path=/nonexistent/guichet-test-bus",
+                );
+            c
+        }
+        Backend::SecretService => {
+            let data = scratch.path().join("data");
+            let runtime = scratch.path().join("runtime");
+            std::fs::create_dir_all(&data).unwrap();
+            std::fs::create_dir_all(&runtime).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+            }
+            let mut c = Command::new("dbus-run-session");
+            c.args(["--", "sh", "-c"])
+                .arg(
+                    "printf %s \"$GUICHET_TEST_DAEMON_PASSWORD\" \
+                     | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+                     && exec \"$@\"",
+                )
+                .arg("sh")
+                .arg(&exe)
+                .args(test_args)
+                .env("GUICHET_TEST_DAEMON_PASSWORD", DAEMON_PASSWORD)
+                .env("XDG_DATA_HOME", &data)
+                .env("XDG_RUNTIME_DIR", &runtime)
+                .env("XDG_CONFIG_HOME", scratch.path().join("config"))
+                .env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .env_remove("GNOME_KEYRING_CONTROL");
+            c
+        }
+        Backend::Auto => unreachable!("auto is not a sandbox"),
+    };
+    cmd.env(ENV, backend.as_str()).env(SANDBOX_ENV, "1");
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!(
+            "cannot start the {backend} sandbox ({e}): install Debian's keyutils, dbus and \
+             gnome-keyring (scripts/deps.sh test)"
+        )
+    });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} on the {backend} store failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    println!("{name} passed on the real {backend} store");
+}
+
+/// A keyring service name of its own, so that runs never see each other's entries.
+fn test_service() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("guichet-test-{}-{nanos}", std::process::id())
+}
+
+fn open(backend: Backend) -> SecretStore {
+    let store = SecretStore::open_with_service(backend, &test_service())
+        .unwrap_or_else(|e| panic!("the {backend} keyring store is unreachable: {e}"));
+    if backend != Backend::Auto {
+        assert_eq!(store.backend(), backend);
+    }
+    store
+}
+
+fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+fn present(store: &SecretStore) -> Vec<String> {
+    store
+        .status()
+        .unwrap()
+        .into_iter()
+        .filter(|k| k.present)
+        .map(|k| format!("{}.{}", k.provider, k.field))
+        .collect()
+}
+
+fn round_trip(backend: Backend) {
+    let store = open(backend);
+    assert!(present(&store).is_empty(), "a fresh service holds nothing");
+    assert_eq!(store.status().unwrap().len(), KNOWN_KEYS.len());
+
+    // set, get
+    store
+        .set("dexchange", "api_key", secret("dx_live_first_0001"))
+        .unwrap();
+    let got = store.get("dexchange", "api_key").unwrap().unwrap();
+    assert_eq!(got.expose_secret(), "dx_live_first_0001");
+
+    // overwrite
+    store
+        .set("dexchange", "api_key", secret("dx_live_second_0002"))
+        .unwrap();
+    let got = store.get("dexchange", "api_key").unwrap().unwrap();
+    assert_eq!(got.expose_secret(), "dx_live_second_0002");
+    assert_eq!(masked(&got), "••••0002");
+
+    // A pasted newline is dropped.
+    store
+        .set("unipesa", "secret", secret("  up_s3cr3t_value\n"))
+        .unwrap();
+    assert_eq!(
+        store
+            .get("unipesa", "secret")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        "up_s3cr3t_value"
+    );
+
+    // Another handle on the same store sees the same entries.
+    let again = SecretStore::open_with_service(store.backend(), store.service()).unwrap();
+    assert_eq!(
+        again
+            .get("dexchange", "api_key")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        "dx_live_second_0002"
+    );
+
+    // status: names only
+    assert_eq!(present(&store), ["dexchange.api_key", "unipesa.secret"]);
+
+    // delete, get → None
+    assert!(store.delete("dexchange", "api_key").unwrap());
+    assert!(store.get("dexchange", "api_key").unwrap().is_none());
+    assert!(
+        !store.delete("dexchange", "api_key").unwrap(),
+        "already gone"
+    );
+    assert_eq!(present(&store), ["unipesa.secret"]);
+
+    // refusals
+    assert!(matches!(
+        store.set("dexchange", "api_key", secret("   ")),
+        Err(SecretsError::InvalidValue { .. })
+    ));
+    assert!(matches!(
+        store.set("dexchange", "password", secret("x")),
+        Err(SecretsError::UnknownKey { .. })
+    ));
+    assert!(matches!(
+        store.get("orange", "api_key"),
+        Err(SecretsError::UnknownKey { .. })
+    ));
+
+    assert!(store.delete("unipesa", "secret").unwrap());
+    assert!(present(&store).is_empty());
+
+    // In a sandbox only the store under test answers, so `auto` must resolve to it: the
+    // Secret Service when one is there, keyutils when none is.
+    if std::env::var_os(SANDBOX_ENV).is_some() {
+        let auto = SecretStore::open_with_service(Backend::Auto, store.service()).unwrap();
+        assert_eq!(auto.backend(), backend);
+    }
+}
+
+/// Everything logged (tracing and the `log` records of the keyring crates), at every level.
+fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let writer = buf.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || Capture(writer.clone()))
+            .try_init()
+            .expect("the log capture is the only subscriber");
+        buf
+    })
+    .clone()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn never_shown(backend: Backend) {
+    const VALUE: &str = "zz_never_shown_9f3a71c2";
+    let logs = captured_logs();
+    let store = open(backend);
+    store
+        .set("easytransfert", "api_key", secret(VALUE))
+        .unwrap();
+    let got = store.get("easytransfert", "api_key").unwrap();
+    let status = store.status().unwrap();
+    let refused = store
+        .set(
+            "easytransfert",
+            "api_key",
+            secret(&format!("{VALUE}\u{7}bell")),
+        )
+        .unwrap_err();
+    let unknown = store.set("orange", "api_key", secret(VALUE)).unwrap_err();
+    assert!(store.delete("easytransfert", "api_key").unwrap());
+
+    let shown = format!(
+        "{store:?} {got:?} {status:?} {refused:?} {refused} {:?} {unknown:?} {unknown} {:?}",
+        refused.message(),
+        unknown.message()
+    );
+    assert!(got.is_some());
+    assert!(
+        !shown.contains(VALUE),
+        "a Debug or Display shows the secret: {shown}"
+    );
+    assert!(!shown.contains("9f3a71c2"), "{shown}");
+
+    let logs = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+    assert!(
+        logs.contains("secrets: key stored"),
+        "the log capture works: {logs}"
+    );
+    assert!(
+        logs.contains("set password for entry"),
+        "the keyring crates' own `log` records are captured too: {logs}"
+    );
+    assert!(!logs.contains(VALUE), "the secret is in the logs:\n{logs}");
+    assert!(
+        !logs.contains("9f3a71c2"),
+        "part of the secret is in the logs:\n{logs}"
+    );
+}
+
+#[test]
+fn keyring_round_trip() {
+    on_real_backends("keyring_round_trip", round_trip);
+}
+
+#[test]
+fn secrets_never_in_debug_or_logs() {
+    on_real_backends("secrets_never_in_debug_or_logs", never_shown);
+}

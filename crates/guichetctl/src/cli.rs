@@ -1,0 +1,221 @@
+//! Command-line syntax (clap derive): what `guichetctl --help` shows.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Guichet from a terminal: the same core, ledger and providers as the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "guichetctl", version, about, long_about = None)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the till lives and which providers it talks to.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The till's data dir (ledger, catalog). Default: `$GUICHET_DATA_DIR`, else the OS data dir
+    /// for `sn.guichet.pos` (the desktop app's folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Every provider is a guichet-sandbox running at this root URL, with its default keys.
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "live")]
+    pub sandbox: Option<String>,
+    /// The live providers, with the keys stored in the OS keyring (`keys set`).
+    #[arg(long, global = true)]
+    pub live: bool,
+}
+
+/// One command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lists the services the till offers.
+    Services {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bills (SenEau, Senelec): look up, pay.
+    Bill {
+        /// lookup or pay.
+        #[command(subcommand)]
+        action: BillAction,
+    },
+    /// Woyofal prepaid electricity: buys a token for a meter.
+    Woyofal {
+        /// The meter number.
+        #[arg(long)]
+        meter: String,
+        /// The amount (FCFA).
+        #[arg(long)]
+        amount: String,
+        /// Longest wait for a final status, in seconds.
+        #[arg(long, default_value_t = 60)]
+        wait: u64,
+    },
+    /// Phone credit; the operator is detected from the number when no service is given.
+    Airtime {
+        /// The phone to top up.
+        #[arg(long)]
+        to: String,
+        /// The amount.
+        #[arg(long)]
+        amount: String,
+        /// The catalog service code (ORANGE_SN_AIRTIME…).
+        #[arg(long)]
+        service: Option<String>,
+        /// Longest wait for a final status, in seconds.
+        #[arg(long, default_value_t = 60)]
+        wait: u64,
+    },
+    /// Cash-out: the customer pays from his wallet, the shop hands over cash.
+    Collect {
+        /// The catalog service code.
+        #[arg(long)]
+        service: String,
+        /// The customer's wallet phone.
+        #[arg(long)]
+        from: String,
+        /// The amount.
+        #[arg(long)]
+        amount: String,
+        /// The customer's OTP, for services that need one.
+        #[arg(long)]
+        otp: Option<String>,
+        /// Longest wait for a final status, in seconds.
+        #[arg(long, default_value_t = 60)]
+        wait: u64,
+    },
+    /// Cash-in: the customer hands over cash, the shop pays into his wallet.
+    Payout {
+        /// The catalog service code.
+        #[arg(long)]
+        service: String,
+        /// The customer's wallet phone.
+        #[arg(long)]
+        to: String,
+        /// The amount.
+        #[arg(long)]
+        amount: String,
+        /// The customer's full name (services that ask for it).
+        #[arg(long)]
+        name: Option<String>,
+        /// Longest wait for a final status, in seconds.
+        #[arg(long, default_value_t = 60)]
+        wait: u64,
+    },
+    /// Creates a payment link (and its QR code).
+    Link {
+        /// What the customer pays for.
+        #[arg(long)]
+        item: String,
+        /// The price.
+        #[arg(long)]
+        price: String,
+        /// Writes the link's QR code to this SVG file.
+        #[arg(long, value_name = "FILE.svg")]
+        qr: Option<PathBuf>,
+    },
+    /// One operation with its timeline.
+    Status {
+        /// The operation id.
+        id: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolves every unfinished operation (start-up recovery, then polling).
+    Reconcile {
+        /// Longest wait, in seconds.
+        #[arg(long, default_value_t = 30)]
+        wait: u64,
+    },
+    /// Operations, newest first.
+    History {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// At most this many (1000 at most).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Text search (phone, reference, id…).
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// An operation's receipt, as plain text, from the ledger alone.
+    Receipt {
+        /// The operation id.
+        id: String,
+        /// Paper width in columns: 32 (58 mm) or 48 (80 mm).
+        #[arg(long, default_value_t = 48)]
+        width: usize,
+    },
+    /// Every operation, for accounting.
+    Export {
+        /// json (an array of objects) or csv.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+    },
+    /// Provider keys in the OS keyring.
+    Keys {
+        /// set or status.
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+/// `bill` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BillAction {
+    /// Shows a customer's bills.
+    Lookup(BillArgs),
+    /// Pays a bill (the oldest unpaid one, or `--invoice`).
+    Pay {
+        /// Service and reference.
+        #[command(flatten)]
+        bill: BillArgs,
+        /// The bill to pay (reference_facture).
+        #[arg(long)]
+        invoice: Option<String>,
+        /// Longest wait for a final status, in seconds.
+        #[arg(long, default_value_t = 60)]
+        wait: u64,
+    },
+}
+
+/// Which customer of which biller.
+#[derive(Debug, Args)]
+pub struct BillArgs {
+    /// SENELEC_SN_BILL, SENEAU_SN_BILL, WOYOFAL_SN_BILL.
+    #[arg(long)]
+    pub service: String,
+    /// The customer reference (account / police / meter).
+    #[arg(long = "ref")]
+    pub reference: String,
+}
+
+/// `keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Reads the provider's values on stdin, one line per field, and stores them.
+    Set {
+        /// dexchange, easytransfert or unipesa.
+        provider: String,
+    },
+    /// Which keys are stored (never their values).
+    Status,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A JSON array, one object per operation.
+    Json,
+    /// CSV with a header line.
+    Csv,
+}

@@ -1,0 +1,195 @@
+//! Opening the till the command works on: data dir, providers, an engine and its reconciler.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use guichet_core::connector::dexchange::DexchangeCredentials;
+use guichet_core::connector::easytransfert::EasytransfertCredentials;
+use guichet_core::connector::unipesa::UnipesaCredentials;
+use guichet_core::engine::{Engine, EngineConfig, ReconcilePolicy, ReconcilerHandle};
+use guichet_core::secrets::{Backend, SecretStore, SecretsError};
+use guichet_core::setup::{self, ProviderCredentials, ProviderUrls, PROVIDER_TIMEOUT};
+use guichet_core::till::{ProviderTarget, Till};
+use secrecy::ExposeSecret;
+
+use crate::cli::Global;
+use crate::output::{Failure, EXIT_ERROR};
+
+/// The data dir env override (the same one the desktop app reads).
+pub const DATA_DIR_ENV: &str = "GUICHET_DATA_DIR";
+/// The desktop app's identifier: its data dir is `<OS data dir>/sn.guichet.pos`.
+pub const APP_IDENTIFIER: &str = "sn.guichet.pos";
+/// How long a provider call may take, in milliseconds (default 30 s): support and soak tests
+/// shorten it.
+pub const TIMEOUT_ENV: &str = "GUICHET_PROVIDER_TIMEOUT_MS";
+/// Which keyring store (`auto`, `secret-service`, `keyutils`); default `auto`.
+pub const KEYRING_ENV: &str = "GUICHET_KEYRING";
+/// Another keyring service name than `guichet` (tests, a second till profile).
+pub const KEYRING_SERVICE_ENV: &str = "GUICHET_KEYRING_SERVICE";
+
+/// The data dir: `--data-dir`, else `$GUICHET_DATA_DIR`, else the desktop app's folder.
+pub fn data_dir(global: &Global) -> Result<PathBuf, Failure> {
+    if let Some(dir) = &global.data_dir {
+        return Ok(dir.clone());
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir()
+        .map(|d| d.join(APP_IDENTIFIER))
+        .ok_or_else(|| {
+            Failure::new(
+                EXIT_ERROR,
+                "Dossier de données introuvable : utilisez --data-dir.",
+                "No data dir found: use --data-dir.",
+            )
+        })
+}
+
+/// The provider timeout in force.
+fn provider_timeout() -> Duration {
+    std::env::var(TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(PROVIDER_TIMEOUT, Duration::from_millis)
+}
+
+/// The reconciler's pace for a command that waits at the counter: asks sooner than the app's
+/// background default, the same limits otherwise.
+fn policy() -> ReconcilePolicy {
+    ReconcilePolicy {
+        first_delay: Duration::from_millis(300),
+        max_delay: Duration::from_secs(5),
+        ..ReconcilePolicy::default()
+    }
+}
+
+/// Opens the keyring store named by the environment.
+pub fn secret_store() -> Result<SecretStore, Failure> {
+    let backend = match std::env::var(KEYRING_ENV) {
+        Ok(name) if !name.is_empty() => Backend::parse(&name).ok_or_else(|| {
+            Failure::refused(
+                format!("{KEYRING_ENV} inconnu : {name} (auto, secret-service, keyutils)."),
+                format!("Unknown {KEYRING_ENV}: {name} (auto, secret-service, keyutils)."),
+            )
+        })?,
+        _ => Backend::Auto,
+    };
+    let result = match std::env::var(KEYRING_SERVICE_ENV) {
+        Ok(service) if !service.is_empty() => SecretStore::open_with_service(backend, &service),
+        _ => SecretStore::open(backend),
+    };
+    result.map_err(secrets_failure)
+}
+
+/// A keyring error, for the terminal.
+pub fn secrets_failure(e: SecretsError) -> Failure {
+    let text = e.to_string();
+    Failure::new(
+        EXIT_ERROR,
+        format!("Trousseau de clés : {text}"),
+        format!("Keyring: {text}"),
+    )
+}
+
+/// The live keys from the keyring; a provider with a missing key gets no connector.
+fn live_credentials() -> Result<ProviderCredentials, Failure> {
+    let store = secret_store()?;
+    let get = |p: &str, f: &str| store.get(p, f).map_err(secrets_failure);
+    let dexchange = get("dexchange", "api_key")?
+        .map(|k| DexchangeCredentials::new(k.expose_secret().to_owned()));
+    let easytransfert = get("easytransfert", "api_key")?
+        .map(|k| EasytransfertCredentials::new(k.expose_secret().to_owned()));
+    let unipesa = match (
+        get("unipesa", "public_id")?,
+        get("unipesa", "merchant_id")?,
+        get("unipesa", "secret")?,
+    ) {
+        (Some(p), Some(m), Some(s)) => Some(UnipesaCredentials::new(
+            p.expose_secret().to_owned(),
+            m.expose_secret().to_owned(),
+            s.expose_secret().to_owned(),
+        )),
+        _ => None,
+    };
+    if dexchange.is_none() && easytransfert.is_none() && unipesa.is_none() {
+        return Err(Failure::refused(
+            "Aucune clé fournisseur dans le trousseau : `guichetctl keys set PROVIDER` d'abord.",
+            "No provider key in the keyring: run `guichetctl keys set PROVIDER` first.",
+        ));
+    }
+    Ok(ProviderCredentials {
+        dexchange,
+        easytransfert,
+        unipesa,
+    })
+}
+
+/// An open till with the engine commands use.
+pub struct Ctx {
+    /// The till (ledger, catalog, receipts, embedded sandbox in training).
+    pub till: Till,
+    /// The engine over the till's ledger, with this command's timeout and pace.
+    pub engine: Engine,
+    reconciler: Option<ReconcilerHandle>,
+}
+
+impl Ctx {
+    /// Opens the till; with `reconcile`, the reconciler runs (recovery first) until `close`.
+    pub async fn open(global: &Global, reconcile: bool) -> Result<Ctx, Failure> {
+        let dir = data_dir(global)?;
+        let (target, urls, credentials) = if global.live {
+            (
+                ProviderTarget::Live(ProviderCredentials::default()),
+                Some(ProviderUrls::live()),
+                live_credentials()?,
+            )
+        } else if let Some(root) = &global.sandbox {
+            (
+                ProviderTarget::Sandbox(root.clone()),
+                Some(ProviderUrls::sandbox(root)),
+                ProviderCredentials::sandbox_defaults(),
+            )
+        } else {
+            (
+                ProviderTarget::Training,
+                None,
+                ProviderCredentials::sandbox_defaults(),
+            )
+        };
+        let training = !global.live;
+        // The till's own engine stays idle: this command's engine (its timeout, its pace) does
+        // the work, over the same ledger and catalog.
+        let till = Till::open_with(&dir, target, false).await?;
+        let urls = match urls {
+            Some(u) => u,
+            None => match till.sandbox() {
+                Some(sb) => ProviderUrls::from(sb.base_urls()),
+                None => {
+                    return Err(Failure::new(
+                        EXIT_ERROR,
+                        "Le mode formation n'a pas démarré.",
+                        "Training mode did not start.",
+                    ))
+                }
+            },
+        };
+        let connectors = setup::build_connectors(&urls, credentials, provider_timeout());
+        let config = EngineConfig::new(till.engine().operator_name(), training).policy(policy());
+        let engine = till.engine_with(connectors, config);
+        let reconciler = reconcile.then(|| engine.spawn_reconciler());
+        Ok(Ctx {
+            till,
+            engine,
+            reconciler,
+        })
+    }
+
+    /// Stops the reconciler and the till.
+    pub async fn close(mut self) {
+        if let Some(r) = self.reconciler.take() {
+            r.shutdown().await;
+        }
+        self.till.close().await;
+    }
+}

@@ -1,0 +1,417 @@
+//! `guichetctl` end to end: the real binary against an in-process guichet-sandbox on
+//! 127.0.0.1:0 (fast timings), each test in a fresh data dir.
+
+mod common;
+
+use std::process::Stdio;
+
+use common::{bin, ctl, expect_code, op_id, stderr, stdout, Sb};
+
+#[test]
+fn services_lists_woyofal() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = ctl(&sb, dir.path(), &["services"]);
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("WOYOFAL_SN_BILL"), "{}", stdout(&out));
+    let out = ctl(&sb, dir.path(), &["services", "--json"]);
+    expect_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["code"] == "WOYOFAL_SN_BILL"));
+}
+
+#[test]
+fn bill_lookup_and_pay_senelec() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = sb.admin("fixtures");
+    let account = fixtures["senelec"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["bills"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["paid"] == false)
+        })
+        .unwrap();
+    let reference = account["reference_client"].as_str().unwrap();
+    let unpaid = account["bills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["paid"] == false)
+        .unwrap();
+    let invoice = unpaid["referenceFacture"].as_str().unwrap();
+
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "bill",
+            "lookup",
+            "--service",
+            "SENELEC_SN_BILL",
+            "--ref",
+            reference,
+        ],
+    );
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains(invoice), "{}", stdout(&out));
+
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "bill",
+            "pay",
+            "--service",
+            "SENELEC_SN_BILL",
+            "--ref",
+            reference,
+            "--invoice",
+            invoice,
+        ],
+    );
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("réussie / success"));
+    // The sandbox now has the bill paid.
+    let fixtures = sb.admin("fixtures");
+    let paid = fixtures["senelec"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["bills"].as_array().unwrap().iter())
+        .find(|b| b["referenceFacture"] == invoice)
+        .unwrap();
+    assert_eq!(paid["paid"], true);
+}
+
+#[test]
+fn woyofal_prints_a_token_grouped_by_four() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = sb.admin("fixtures");
+    let meter = fixtures["woyofal"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["behaviour"] == "instant")
+        .unwrap()["reference_client"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &["woyofal", "--meter", &meter, "--amount", "5000"],
+    );
+    expect_code(&out, 0);
+    let text = stdout(&out);
+    let token = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Code Woyofal / Token: "))
+        .unwrap_or_else(|| panic!("no token:\n{text}"));
+    let groups: Vec<&str> = token.split(' ').collect();
+    assert_eq!(groups.len(), 5, "{token}");
+    assert!(groups
+        .iter()
+        .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit())));
+}
+
+#[test]
+fn airtime_detects_the_operator() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "76 123 45 67", "--amount", "1000"],
+    );
+    expect_code(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("FREE_SN_AIRTIME"), "{text}");
+    assert!(text.contains("réussie / success"), "{text}");
+    // The receipt (after the first blank line) is 48 columns by default.
+    let receipt = text.split_once("\n\n").unwrap().1;
+    assert!(receipt.contains("FORMATION"), "{text}");
+    assert!(receipt.lines().all(|l| l.chars().count() <= 48), "{text}");
+}
+
+#[test]
+fn collect_with_otp_and_payout() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    // Orange CI cash-out through EASYTRANSFERT needs the customer's OTP.
+    let args = [
+        "collect",
+        "--service",
+        "EASYTRANSFERT_27",
+        "--from",
+        "0701234567",
+        "--amount",
+        "1000",
+    ];
+    let out = ctl(&sb, dir.path(), &args);
+    expect_code(&out, 2);
+    assert!(stderr(&out).contains("OTP"), "{}", stderr(&out));
+    let mut with_otp = args.to_vec();
+    with_otp.extend(["--otp", "123456"]);
+    let out = ctl(&sb, dir.path(), &with_otp);
+    expect_code(&out, 0);
+
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "payout",
+            "--service",
+            "UNIPESA_9210",
+            "--to",
+            "0161234567",
+            "--amount",
+            "1500",
+        ],
+    );
+    expect_code(&out, 0);
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "payout",
+            "--service",
+            "OM_SN_CASHIN",
+            "--to",
+            "770009999",
+            "--amount",
+            "1000",
+        ],
+    );
+    // The sandbox fails transfers to numbers ending 9999: a provider failure.
+    expect_code(&out, 3);
+}
+
+#[test]
+fn link_writes_a_qr_svg() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("link.svg");
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "link",
+            "--item",
+            "Sac de riz",
+            "--price",
+            "2500",
+            "--qr",
+            svg.to_str().unwrap(),
+        ],
+    );
+    expect_code(&out, 0);
+    assert!(
+        stdout(&out).contains("/__sandbox/customer/"),
+        "{}",
+        stdout(&out)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("<svg"), "{text}");
+}
+
+#[test]
+fn refused_input_exits_2_in_french() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "771234567", "--amount", "12"],
+    );
+    expect_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("montant minimum"), "{err}");
+    assert!(err.contains("minimum amount"), "{err}");
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "77123", "--amount", "1000"],
+    );
+    expect_code(&out, 2);
+    let out = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "payout",
+            "--service",
+            "NOPE",
+            "--to",
+            "771234567",
+            "--amount",
+            "1000",
+        ],
+    );
+    expect_code(&out, 2);
+    // Nothing was written.
+    let out = ctl(&sb, dir.path(), &["history", "--json"]);
+    expect_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn history_export_status_and_receipt() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let a = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "771234567", "--amount", "1000"],
+    );
+    expect_code(&a, 0);
+    let b = ctl(
+        &sb,
+        dir.path(),
+        &[
+            "payout",
+            "--service",
+            "WAVE_SN_CASHIN",
+            "--to",
+            "781234567",
+            "--amount",
+            "2000",
+        ],
+    );
+    expect_code(&b, 0);
+    let ids = [op_id(&a), op_id(&b)];
+
+    let out = ctl(&sb, dir.path(), &["history", "--json"]);
+    expect_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for id in &ids {
+        assert!(v.as_array().unwrap().iter().any(|o| o["id"] == id.as_str()));
+    }
+    let out = ctl(&sb, dir.path(), &["history"]);
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains(&ids[0]));
+
+    let out = ctl(&sb, dir.path(), &["export", "--format", "json"]);
+    expect_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        for key in [
+            "id",
+            "provider",
+            "service",
+            "amount",
+            "fee",
+            "status",
+            "our_ref",
+            "provider_ref",
+            "created_at",
+            "updated_at",
+        ] {
+            assert!(row.get(key).is_some(), "{key} missing in {row}");
+        }
+        assert_eq!(row["status"], "success");
+    }
+    let out = ctl(&sb, dir.path(), &["export", "--format", "csv"]);
+    expect_code(&out, 0);
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with(
+            "id,provider,service,kind,amount,fee,currency,status,our_ref,provider_ref"
+        ),
+        "{header}"
+    );
+    for id in &ids {
+        assert!(text.contains(id.as_str()));
+    }
+    assert_eq!(text.lines().count(), 3);
+
+    let out = ctl(&sb, dir.path(), &["status", &ids[1]]);
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("WAVE_SN_CASHIN"));
+    assert!(stdout(&out).contains("réussie / success"));
+    let out = ctl(&sb, dir.path(), &["status", "not-a-uuid"]);
+    expect_code(&out, 2);
+
+    let out = ctl(&sb, dir.path(), &["receipt", &ids[0], "--width", "32"]);
+    expect_code(&out, 0);
+    let text = stdout(&out);
+    assert!(text.lines().count() > 10, "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 32), "{text}");
+    let out = ctl(&sb, dir.path(), &["receipt", &ids[0], "--width", "40"]);
+    expect_code(&out, 2);
+
+    let out = ctl(&sb, dir.path(), &["reconcile", "--wait", "5"]);
+    expect_code(&out, 0);
+}
+
+#[test]
+fn keys_status_never_prints_a_secret() {
+    // A throwaway kernel session keyring and service name: the real till's keys are untouched.
+    let service = format!("guichet-test-{}", std::process::id());
+    let secret = "test-dexchange-key-do-not-print-8472";
+    let exe = env!("CARGO_BIN_EXE_guichetctl");
+    let script =
+        format!("printf '%s\\n' '{secret}' | '{exe}' keys set dexchange && '{exe}' keys status");
+    let out = std::process::Command::new("keyctl")
+        .args(["session", "-", "sh", "-c", &script])
+        .env("GUICHET_KEYRING", "keyutils")
+        .env("GUICHET_KEYRING_SERVICE", &service)
+        .stdin(Stdio::null())
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("keyctl unavailable ({e}): checking status alone");
+            let o = bin()
+                .args(["keys", "status"])
+                .env("GUICHET_KEYRING", "keyutils")
+                .env("GUICHET_KEYRING_SERVICE", &service)
+                .output()
+                .unwrap();
+            assert!(!stdout(&o).contains(secret));
+            return;
+        }
+    };
+    expect_code(&out, 0);
+    let (o, e) = (stdout(&out), stderr(&out));
+    assert!(o.contains("dexchange.api_key: présente / present"), "{o}");
+    assert!(o.contains("unipesa.secret: absente / absent"), "{o}");
+    assert!(!o.contains(secret) && !e.contains(secret), "{o}{e}");
+    assert!(!o.contains("8472"), "not even the last digits: {o}");
+}
+
+#[test]
+fn training_mode_embeds_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["airtime", "--to", "771234567", "--amount", "500"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("FORMATION"), "{}", stdout(&out));
+    // GUICHET_DATA_DIR is honoured too.
+    let out = bin()
+        .env("GUICHET_DATA_DIR", dir.path())
+        .args(["history", "--json"])
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,27 @@
+//! Forwards the engine's status changes to every window as `operation-updated`.
+
+use guichet_core::engine::Engine;
+use tauri::{AppHandle, Emitter};
+use tokio::sync::broadcast::error::RecvError;
+
+/// The event name the UI listens to; its payload is the `Operation` as it now stands.
+pub const OPERATION_UPDATED: &str = "operation-updated";
+
+/// Spawns the forwarding task for the life of the app.
+pub fn forward_updates(app: AppHandle, engine: &Engine) {
+    let mut updates = engine.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match updates.recv().await {
+                Ok(update) => {
+                    if let Err(err) = app.emit(OPERATION_UPDATED, &update.operation) {
+                        tracing::warn!(error = %err, "could not emit operation-updated");
+                    }
+                }
+                // The UI re-reads the operation on its next event; nothing is lost in the ledger.
+                Err(RecvError::Lagged(n)) => tracing::warn!(skipped = n, "UI updates lagged"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}

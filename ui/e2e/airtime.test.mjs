@@ -1,0 +1,130 @@
+// Crédit: phone → operator from the prefix (changeable) → amount → confirm → receipt; the
+// commission is for the cashier only.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** @param {import('playwright-core').Page} page */
+const pressed = (page) =>
+  page.locator('[data-testid="operators"] [aria-pressed="true"]').getAttribute('data-operator');
+
+describe('Crédit', () => {
+  test('keyboard only: the operator comes from the prefix, amount, confirm, receipt; commission for the cashier only', async () => {
+    const { context, page, pageErrors } = await startApp(browser, server.url);
+    try {
+      await page.keyboard.press('3');
+      await page.getByTestId('screen-airtime').waitFor();
+      assert.equal(await focusedTestId(page), 'phone-input');
+      await page.keyboard.type('781234567');
+      // Grouped as people read it once complete.
+      assert.equal(await page.getByTestId('phone-input').inputValue(), '78 123 45 67');
+      assert.equal(await pressed(page), 'orange');
+      await page.getByText('Opérateur détecté : Orange').waitFor();
+      await screenshot(page, 'ui-airtime-phone.png');
+      await page.keyboard.press('Enter');
+
+      await page.getByTestId('amount-input').waitFor();
+      assert.match(plain(await page.getByTestId('airtime-who').textContent()), /78 123 45 67 · Orange/);
+      assert.deepEqual((await page.getByTestId('preset').allTextContents()).map(plain), [
+        '500 FCFA', '1 000 FCFA', '2 000 FCFA', '5 000 FCFA', '10 000 FCFA',
+      ]);
+      await page.keyboard.type('1000');
+      await page.keyboard.press('Enter');
+
+      await page.getByTestId('confirm-summary').waitFor();
+      assert.equal(plain(await page.getByTestId('confirm-total').textContent()), '1 000 FCFA');
+      assert.match(plain(await page.getByTestId('commission').textContent()), /Votre commission : 10 FCFA \(pour vous seulement/);
+      await screenshot(page, 'ui-airtime-confirm.png');
+      await page.keyboard.press('Enter');
+
+      await waitStatus(page, 'success');
+      assert.equal(await page.getByTestId('status-sentence').textContent(), 'Crédit envoyé. Remettez le reçu au client.');
+      assert.equal(plain(await page.getByTestId('outcome-commission').textContent()), '10 FCFA');
+      const receipt = page.getByTestId('receipt-text');
+      await receipt.waitFor();
+      assert.doesNotMatch(await receipt.innerText(), /Commission/, 'not on the customer copy');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'print');
+      await screenshot(page, 'ui-airtime-receipt.png');
+      await page.keyboard.press('Enter');
+      await page.getByText('Reçu imprimé.').waitFor();
+      await page.getByTestId('copy-merchant').click();
+      await receipt.getByText(/Commission\s+10 FCFA/).waitFor();
+
+      const submit = (await ipcCalls(page)).find((c) => c.cmd === 'submit');
+      assert.deepEqual(submit?.args.request.request, {
+        service_code: 'ORANGE_SN_AIRTIME',
+        kind: 'airtime',
+        amount: { minor: 1000, currency: 'XOF' },
+        phone: '781234567',
+        otp: null,
+        extras: {},
+      });
+      const printed = (await ipcCalls(page)).filter((c) => c.cmd === 'print_receipt').map((c) => c.args);
+      assert.deepEqual(printed[0], { id: submit ? (await page.evaluate(() => /** @type {any} */ (window).__ENGINE__.last().id)) : '', copy: 'customer' });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a bad phone is refused as typed; the operator can be changed, and the core\'s refusal shows by the number', async () => {
+    const { context, page } = await startApp(browser, server.url);
+    try {
+      await page.keyboard.press('3');
+      const error = page.getByTestId('phone-error');
+      // A fixed line (33…) is not a mobile: said at once.
+      await page.keyboard.type('331234567');
+      await error.waitFor();
+      assert.match(await error.textContent() ?? '', /Ce n'est pas un numéro de mobile/);
+      // Incomplete: said on Enter, and the screen stays.
+      await page.getByTestId('phone-input').fill('');
+      await page.keyboard.type('7612');
+      assert.equal(await error.isHidden(), true, 'no error while typing');
+      await page.keyboard.press('Enter');
+      assert.equal(plain(await error.textContent()), 'Numéro incomplet : 4 chiffres sur 9.');
+      await screenshot(page, 'ui-airtime-phone-refused.png');
+      await page.keyboard.type('34567');
+      assert.equal(await pressed(page), 'free');
+
+      // The cashier says it is an Expresso customer: a warning, then the core decides.
+      await page.locator('[data-operator="expresso"]').click();
+      assert.equal(await pressed(page), 'expresso');
+      await page.getByTestId('operator-mismatch').waitFor();
+      assert.match(plain(await page.getByTestId('operator-mismatch').textContent()), /76 est d'habitude Free, pas Expresso/);
+      await page.getByTestId('continue').click();
+      await page.getByTestId('preset').nth(0).click(); // 500 FCFA, straight to the confirmation
+      await page.getByTestId('confirm').click();
+      // Refused (operator_mismatch): back to the number, the message next to it.
+      await error.waitFor();
+      assert.equal(await error.textContent(), "Ce numéro n'est pas un numéro expresso.");
+      await screenshot(page, 'ui-airtime-operator-refused.png');
+      // Back to the detected operator: the message goes with the change.
+      await page.locator('[data-operator="free"]').click();
+      await page.getByTestId('phone-input').press('End');
+      await page.getByTestId('phone-input').press('Enter');
+      await page.getByTestId('preset').nth(1).click();
+      await page.getByTestId('confirm').click();
+      await waitStatus(page, 'success');
+      const submits = (await ipcCalls(page)).filter((c) => c.cmd === 'submit');
+      assert.equal(submits.length, 2);
+      assert.equal(submits[1]?.args.request.request.service_code, 'FREE_SN_AIRTIME');
+    } finally {
+      await context.close();
+    }
+  });
+});
