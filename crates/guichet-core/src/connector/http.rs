@@ -18,8 +18,9 @@ use reqwest::{Client, Method};
 use serde_json::{json, Value};
 
 use super::redact::redact;
-use super::{ConnectorError, Endpoint};
+use super::{Balance, ConnectorError, Endpoint};
 use crate::catalog::Provider;
+use crate::money::Currency;
 
 /// Longest excerpt of a non-JSON body kept as evidence.
 const UNPARSED_EXCERPT: usize = 500;
@@ -229,6 +230,31 @@ pub(crate) fn path_segment(s: &str) -> String {
         }
     }
     out
+}
+
+/// A provider's balance answer (an amount in major units and an optional currency, XOF when
+/// absent) as a [`Balance`]; no amount is an unusable answer.
+pub(crate) fn balance_of(
+    amount: Option<&Value>,
+    currency: Option<String>,
+    raw: Value,
+    what: &str,
+) -> Result<Balance, ConnectorError> {
+    let currency = currency.unwrap_or_else(|| "XOF".into());
+    let per = Currency::from_code(&currency)
+        .map(Currency::minor_per_major)
+        .unwrap_or(1);
+    let amount_minor =
+        amount
+            .and_then(|v| major_to_minor(v, per))
+            .ok_or_else(|| ConnectorError::Ambiguous {
+                detail: format!("{what} answer without an amount"),
+                raw,
+            })?;
+    Ok(Balance {
+        amount_minor,
+        currency,
+    })
 }
 
 /// Reads an amount the providers write as a JSON number (integer or integral float) or a

@@ -532,22 +532,7 @@ pub(crate) fn balance(body: &Value) -> Result<Balance, ConnectorError> {
     let resp: BalanceResponse =
         serde_json::from_value(body.clone()).map_err(|e| unusable(&raw, e))?;
     let b = resp.balance.unwrap_or_default();
-    let currency = b.currency.unwrap_or_else(|| "XOF".into());
-    let per = Currency::from_code(&currency)
-        .map(Currency::minor_per_major)
-        .unwrap_or(1);
-    let amount_minor = b
-        .balance
-        .as_ref()
-        .and_then(|v| major_to_minor(v, per))
-        .ok_or_else(|| ConnectorError::Ambiguous {
-            detail: "balance answer without an amount".into(),
-            raw,
-        })?;
-    Ok(Balance {
-        amount_minor,
-        currency,
-    })
+    crate::connector::http::balance_of(b.balance.as_ref(), b.currency, raw, "balance")
 }
 
 #[cfg(test)]

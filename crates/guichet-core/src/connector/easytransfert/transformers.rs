@@ -8,7 +8,6 @@ use crate::connector::http::{de, major_to_minor, text, Reply};
 use crate::connector::redact::redact;
 use crate::connector::{Answer, Balance, ConnectorError};
 use crate::ledger::OperationStatus;
-use crate::money::Currency;
 
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────
 
@@ -261,22 +260,7 @@ pub(crate) fn balance(reply: &Reply) -> Result<Balance, ConnectorError> {
     let data = data_of(CallKind::Other, reply)?;
     let raw = redact(&data);
     let w: WalletWire = serde_json::from_value(data).unwrap_or_default();
-    let currency = w.currency.unwrap_or_else(|| "XOF".into());
-    let per = Currency::from_code(&currency)
-        .map(Currency::minor_per_major)
-        .unwrap_or(1);
-    let amount_minor = w
-        .wallet_amount
-        .as_ref()
-        .and_then(|v| major_to_minor(v, per))
-        .ok_or_else(|| ConnectorError::Ambiguous {
-            detail: "wallet answer without an amount".into(),
-            raw,
-        })?;
-    Ok(Balance {
-        amount_minor,
-        currency,
-    })
+    crate::connector::http::balance_of(w.wallet_amount.as_ref(), w.currency, raw, "wallet")
 }
 
 #[cfg(test)]
