@@ -49,8 +49,7 @@ pub async fn bill_inquiry(
         .till()?
         .engine()
         .bill_inquiry(&service_code, &reference)
-        .await
-        .map_err(guichet_core::till::TillError::from)?)
+        .await?)
 }
 
 /// Validates, records and sends one operation; status changes follow as `operation-updated`.
@@ -59,12 +58,7 @@ pub async fn submit(
     state: State<'_, AppState>,
     request: SubmitRequest,
 ) -> Result<Operation, CommandError> {
-    Ok(state
-        .till()?
-        .engine()
-        .submit(request)
-        .await
-        .map_err(guichet_core::till::TillError::from)?)
+    Ok(state.till()?.engine().submit(request).await?)
 }
 
 /// Sends the OTP the customer read out (Wizall cash-out).
@@ -74,12 +68,7 @@ pub async fn confirm_otp(
     id: Uuid,
     otp: String,
 ) -> Result<Operation, CommandError> {
-    Ok(state
-        .till()?
-        .engine()
-        .confirm_otp(id, &otp)
-        .await
-        .map_err(guichet_core::till::TillError::from)?)
+    Ok(state.till()?.engine().confirm_otp(id, &otp).await?)
 }
 
 /// One operation with its timeline.
@@ -97,12 +86,7 @@ pub async fn history(
     state: State<'_, AppState>,
     query: HistoryQuery,
 ) -> Result<Vec<Operation>, CommandError> {
-    Ok(state
-        .till()?
-        .engine()
-        .history(&query)
-        .await
-        .map_err(guichet_core::till::TillError::from)?)
+    Ok(state.till()?.engine().history(&query).await?)
 }
 
 /// A receipt preview as plain text.

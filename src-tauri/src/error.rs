@@ -1,6 +1,7 @@
 //! The one error type every command returns: a stable code and a message for the cashier.
 
 use guichet_core::catalog::Refusal;
+use guichet_core::engine::EngineError;
 use guichet_core::qr::QrError;
 use guichet_core::text::Localized;
 use guichet_core::till::TillError;
@@ -45,6 +46,12 @@ impl From<TillError> for CommandError {
     fn from(err: TillError) -> Self {
         tracing::warn!(error = %err, code = err.code(), "command failed");
         Self::from(&err)
+    }
+}
+
+impl From<EngineError> for CommandError {
+    fn from(err: EngineError) -> Self {
+        Self::from(TillError::from(err))
     }
 }
 

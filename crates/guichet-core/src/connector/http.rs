@@ -25,6 +25,18 @@ use crate::money::Currency;
 /// Longest excerpt of a non-JSON body kept as evidence.
 const UNPARSED_EXCERPT: usize = 500;
 
+/// What kind of call an answer belongs to: a "not found" means "no such transaction" only on
+/// a status lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    /// Moves money (init, bill pay, get-link, `/airtime`).
+    Submit,
+    /// Asks about an existing transaction (status, Wizall confirmation).
+    Lookup,
+    /// Anything else (inquiry, balance, wallet).
+    Other,
+}
+
 /// What came back from the provider: status, headers that matter, and the body as JSON.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {

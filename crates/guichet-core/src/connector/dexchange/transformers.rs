@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, major_to_minor, Reply};
 use crate::connector::{Answer, Balance, Bill, ConnectorError};
 use crate::ledger::OperationStatus;
@@ -302,17 +303,6 @@ pub(crate) fn map_status(word: &str) -> Option<OperationStatus> {
 }
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
-
-/// What kind of call an answer belongs to: a 404 means "no such transaction" only on lookups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CallKind {
-    /// Sends money (init, bill pay, get-link).
-    Submit,
-    /// Asks about an existing transaction (status, Wizall confirmation).
-    Lookup,
-    /// Anything else (inquiry, balance).
-    Other,
-}
 
 /// A non-2xx answer (or a 2xx body that says `success:false` without a transaction) → ours:
 /// 400 → Refused, 401 → Unauthorized, 403 → Unavailable (maintenance), 404 on a lookup →

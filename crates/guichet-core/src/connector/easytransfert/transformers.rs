@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, major_to_minor, text, Reply};
 use crate::connector::redact::redact;
 use crate::connector::{Answer, Balance, ConnectorError};
@@ -91,17 +92,6 @@ pub(crate) fn map_state(state: &str) -> Option<OperationStatus> {
 }
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
-
-/// What a call does: a "not found" means "no such transaction" only on a status lookup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CallKind {
-    /// `/airtime`: moves money.
-    Submit,
-    /// `/status`.
-    Lookup,
-    /// The wallet.
-    Other,
-}
 
 /// The business error of an answer: a non-empty top-level `error` (HTTP 200 `{error}` included).
 fn business_error(body: &Value) -> Option<String> {
