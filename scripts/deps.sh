@@ -11,7 +11,8 @@ pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libx
 if [ "$what" = test ]; then
   # UI tests in Debian's Chromium, the real window under Xvfb through WebKitWebDriver,
   # a D-Bus session for WebKit, keyring stores for the secrets tests.
-  pkgs+=(chromium webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring keyutils)
+  # python3-xlib sends the window the close request a window manager would (kiosk test).
+  pkgs+=(chromium webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring keyutils python3-xlib)
 fi
 
 missing=()

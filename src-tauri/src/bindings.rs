@@ -8,18 +8,27 @@ mod tests {
     use std::path::PathBuf;
 
     use guichet_core::app_info::{AppInfo, Mode};
+    use guichet_core::audit::{AuditEntry, AuditQuery};
     use guichet_core::catalog::{
         ExtraField, Kind, Offer, OperationRequest, OtpSyntax, Provider, Refusal, RefusalCode,
         RefusalField, Service,
     };
     use guichet_core::connector::{Balance, Bill};
+    use guichet_core::desk::{
+        AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, ProviderKey, Settings,
+        SettingsPatch,
+    };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
         EventSource, HistoryQuery, Operation, OperationEvent, OperationStatus,
     };
     use guichet_core::money::{Currency, Money};
+    use guichet_core::operators::{Operator, Role, Session};
     use guichet_core::phone::{Country, PhoneFormat, SnOperator};
+    use guichet_core::printer::{PrinterConfig, PrinterConnection};
     use guichet_core::receipt::CopyKind;
+    use guichet_core::receipt::PaperWidth;
+    use guichet_core::setup::ProviderUrls;
     use guichet_core::text::{Language, Localized};
     use guichet_core::till::{OperationDetail, PrintOutcome};
     use ts_rs::{Config, TS};
@@ -36,6 +45,8 @@ mod tests {
             Language::decl(&cfg),
             Localized::decl(&cfg),
             Mode::decl(&cfg),
+            Role::decl(&cfg),
+            Session::decl(&cfg),
             AppInfo::decl(&cfg),
             CommandError::decl(&cfg),
             Currency::decl(&cfg),
@@ -66,6 +77,21 @@ mod tests {
             CopyKind::decl(&cfg),
             ReceiptText::decl(&cfg),
             PrintOutcome::decl(&cfg),
+            FirstRun::decl(&cfg),
+            LoginName::decl(&cfg),
+            Operator::decl(&cfg),
+            PaperWidth::decl(&cfg),
+            PrinterConnection::decl(&cfg),
+            PrinterConfig::decl(&cfg),
+            ProviderUrls::decl(&cfg),
+            Settings::decl(&cfg),
+            SettingsPatch::decl(&cfg),
+            ProviderKey::decl(&cfg),
+            ConnectionCheck::decl(&cfg),
+            AuditQuery::decl(&cfg),
+            AuditEntry::decl(&cfg),
+            AuditCheck::decl(&cfg),
+            AuditExport::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for decl in decls {

@@ -1,13 +1,22 @@
-//! Tauri commands: each one a delegation to the core `Till`.
+//! Tauri commands: each one a delegation to the core's `Desk`, which checks who may call it.
+//! Which role each command needs is listed in `commands.json` (the window tests read it).
 
-use guichet_core::app_info::AppInfo;
-use guichet_core::catalog::Service;
+use guichet_core::app_info::{AppInfo, Mode};
+use guichet_core::audit::{AuditEntry, AuditQuery};
+use guichet_core::catalog::{Provider, Service};
 use guichet_core::connector::Bill;
+use guichet_core::desk::{
+    AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, ProviderKey, Settings,
+    SettingsPatch,
+};
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
+use guichet_core::operators::{Operator, Role};
+use guichet_core::printer::PrinterConfig;
 use guichet_core::receipt::{CopyKind, PaperWidth};
 use guichet_core::text::Language;
 use guichet_core::till::{OperationDetail, PrintOutcome};
+use secrecy::SecretString;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -17,25 +26,85 @@ use crate::error::CommandError;
 use crate::state::AppState;
 use crate::windows;
 
-/// Shop, operator, mode and language for the home screen.
+/// Shop, operator, mode and language for the home screen; whether first run or login comes first.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.app_info().await?)
+    Ok(state.till()?.desk().app_info().await?)
 }
 
-/// Remembers the cashier's language and returns the updated info.
+/// Remembers the till's language and returns the updated info.
 #[tauri::command]
 pub async fn set_language(
     state: State<'_, AppState>,
     language: Language,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.set_language(language).await?)
+    Ok(state.till()?.desk().set_language(language).await?)
+}
+
+/// First run: names the shop, creates the manager and signs them in.
+#[tauri::command]
+pub async fn first_run(
+    state: State<'_, AppState>,
+    setup: FirstRun,
+) -> Result<AppInfo, CommandError> {
+    Ok(state.till()?.desk().first_run(setup).await?)
+}
+
+/// The operators to pick from on the login screen.
+#[tauri::command]
+pub async fn login_names(state: State<'_, AppState>) -> Result<Vec<LoginName>, CommandError> {
+    Ok(state.till()?.desk().login_names().await?)
+}
+
+/// Signs an operator in with their PIN.
+#[tauri::command]
+pub async fn login(
+    state: State<'_, AppState>,
+    name: String,
+    pin: String,
+) -> Result<AppInfo, CommandError> {
+    Ok(state.till()?.desk().login(&name, &pin).await?)
+}
+
+/// Signs the operator out (`idle`: the screen locked itself).
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>, idle: bool) -> Result<AppInfo, CommandError> {
+    Ok(state.till()?.desk().logout(idle).await?)
+}
+
+/// Counts as activity for the idle lock (the operator is typing or reading).
+#[tauri::command]
+pub async fn keep_alive(state: State<'_, AppState>) -> Result<(), CommandError> {
+    Ok(state.till()?.desk().keep_alive().await?)
+}
+
+/// The signed-in operator changes their own PIN.
+#[tauri::command]
+pub async fn change_own_pin(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+) -> Result<(), CommandError> {
+    Ok(state.till()?.desk().change_own_pin(&current, &new).await?)
+}
+
+/// Closes the kiosk after a manager's name and PIN.
+#[tauri::command]
+pub async fn kiosk_exit(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    pin: String,
+) -> Result<(), CommandError> {
+    state.till()?.desk().kiosk_exit(&name, &pin).await?;
+    windows::quit(&app);
+    Ok(())
 }
 
 /// The services this till offers, for the operation screens' pickers.
 #[tauri::command]
-pub fn services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
-    Ok(state.till()?.services())
+pub async fn services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
+    Ok(state.till()?.desk().services().await?)
 }
 
 /// A customer's unpaid bills (SenEau, Senelec) or a Woyofal meter's details.
@@ -47,7 +116,7 @@ pub async fn bill_inquiry(
 ) -> Result<Vec<Bill>, CommandError> {
     Ok(state
         .till()?
-        .engine()
+        .desk()
         .bill_inquiry(&service_code, &reference)
         .await?)
 }
@@ -58,7 +127,7 @@ pub async fn submit(
     state: State<'_, AppState>,
     request: SubmitRequest,
 ) -> Result<Operation, CommandError> {
-    Ok(state.till()?.engine().submit(request).await?)
+    Ok(state.till()?.desk().submit(request).await?)
 }
 
 /// Sends the OTP the customer read out (Wizall cash-out).
@@ -68,7 +137,7 @@ pub async fn confirm_otp(
     id: Uuid,
     otp: String,
 ) -> Result<Operation, CommandError> {
-    Ok(state.till()?.engine().confirm_otp(id, &otp).await?)
+    Ok(state.till()?.desk().confirm_otp(id, &otp).await?)
 }
 
 /// One operation with its timeline.
@@ -77,7 +146,7 @@ pub async fn operation(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<OperationDetail, CommandError> {
-    Ok(state.till()?.operation_detail(id).await?)
+    Ok(state.till()?.desk().operation(id).await?)
 }
 
 /// History search, newest first.
@@ -86,7 +155,7 @@ pub async fn history(
     state: State<'_, AppState>,
     query: HistoryQuery,
 ) -> Result<Vec<Operation>, CommandError> {
-    Ok(state.till()?.engine().history(&query).await?)
+    Ok(state.till()?.desk().history(&query).await?)
 }
 
 /// A receipt preview as plain text.
@@ -105,7 +174,7 @@ pub async fn receipt(
     copy: CopyKind,
 ) -> Result<ReceiptText, CommandError> {
     let width = PaperWidth::from_columns(width.into()).unwrap_or(PaperWidth::Mm80);
-    let receipt = state.till()?.receipt(id, width, copy).await?;
+    let receipt = state.till()?.desk().receipt(id, width, copy).await?;
     Ok(ReceiptText {
         text: receipt.to_text(),
     })
@@ -119,17 +188,169 @@ pub async fn print_receipt(
     id: Uuid,
     copy: CopyKind,
 ) -> Result<PrintOutcome, CommandError> {
-    Ok(state.till()?.print_receipt(id, copy).await?)
+    Ok(state.till()?.desk().print_receipt(id, copy).await?)
 }
 
 /// A QR code as SVG markup (payment links, Wave cash-out URLs).
 #[tauri::command]
-pub fn qr_svg(text: String) -> Result<String, CommandError> {
-    guichet_core::qr::svg(&text).map_err(CommandError::from)
+pub async fn qr_svg(state: State<'_, AppState>, text: String) -> Result<String, CommandError> {
+    Ok(state.till()?.desk().qr_svg(&text).await?)
 }
 
 /// Opens (or focuses) the customer display window for a second monitor.
 #[tauri::command]
-pub fn open_customer_display(app: AppHandle) -> Result<(), CommandError> {
+pub async fn open_customer_display(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    state.till()?.desk().customer_display().await?;
     windows::open_customer_display(&app)
+}
+
+/// Every setting (manager).
+#[tauri::command]
+pub async fn settings(state: State<'_, AppState>) -> Result<Settings, CommandError> {
+    Ok(state.till()?.desk().settings().await?)
+}
+
+/// Changes settings (manager); kiosk mode takes effect on the window at once.
+#[tauri::command]
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    patch: SettingsPatch,
+) -> Result<Settings, CommandError> {
+    let settings = state.till()?.desk().save_settings(patch).await?;
+    windows::apply_kiosk(&app, settings.kiosk);
+    Ok(settings)
+}
+
+/// Sets the receipt printer, or none for the system print dialog (manager).
+#[tauri::command]
+pub async fn save_printer(
+    state: State<'_, AppState>,
+    printer: Option<PrinterConfig>,
+) -> Result<Settings, CommandError> {
+    Ok(state.till()?.desk().save_printer(printer).await?)
+}
+
+/// Every service of the catalog, offered or not (manager).
+#[tauri::command]
+pub async fn all_services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
+    Ok(state.till()?.desk().all_services().await?)
+}
+
+/// Provider keys, masked (manager).
+#[tauri::command]
+pub async fn provider_keys(state: State<'_, AppState>) -> Result<Vec<ProviderKey>, CommandError> {
+    Ok(state.till()?.desk().provider_keys().await?)
+}
+
+/// Stores one provider key in the OS keyring (manager).
+#[tauri::command]
+pub async fn set_provider_key(
+    state: State<'_, AppState>,
+    provider: String,
+    field: String,
+    value: SecretString,
+) -> Result<Vec<ProviderKey>, CommandError> {
+    Ok(state
+        .till()?
+        .desk()
+        .set_provider_key(&provider, &field, value)
+        .await?)
+}
+
+/// Removes one provider key from the OS keyring (manager).
+#[tauri::command]
+pub async fn delete_provider_key(
+    state: State<'_, AppState>,
+    provider: String,
+    field: String,
+) -> Result<Vec<ProviderKey>, CommandError> {
+    Ok(state
+        .till()?
+        .desk()
+        .delete_provider_key(&provider, &field)
+        .await?)
+}
+
+/// Calls a provider with the stored keys ("check connection"; manager).
+#[tauri::command]
+pub async fn check_connection(
+    state: State<'_, AppState>,
+    provider: Provider,
+) -> Result<ConnectionCheck, CommandError> {
+    Ok(state.till()?.desk().check_connection(provider).await?)
+}
+
+/// Every operator (manager).
+#[tauri::command]
+pub async fn operators(state: State<'_, AppState>) -> Result<Vec<Operator>, CommandError> {
+    Ok(state.till()?.desk().operators_list().await?)
+}
+
+/// Adds an operator (manager).
+#[tauri::command]
+pub async fn create_operator(
+    state: State<'_, AppState>,
+    name: String,
+    pin: String,
+    role: Role,
+) -> Result<Vec<Operator>, CommandError> {
+    Ok(state
+        .till()?
+        .desk()
+        .create_operator(&name, &pin, role)
+        .await?)
+}
+
+/// Sets another operator's PIN (manager).
+#[tauri::command]
+pub async fn reset_pin(
+    state: State<'_, AppState>,
+    id: i64,
+    pin: String,
+) -> Result<Vec<Operator>, CommandError> {
+    Ok(state.till()?.desk().reset_pin(id, &pin).await?)
+}
+
+/// Ends an operator's lock (manager).
+#[tauri::command]
+pub async fn unlock_operator(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Vec<Operator>, CommandError> {
+    Ok(state.till()?.desk().unlock_operator(id).await?)
+}
+
+/// Training ↔ live with the manager's PIN.
+#[tauri::command]
+pub async fn set_mode(
+    state: State<'_, AppState>,
+    mode: Mode,
+    pin: String,
+) -> Result<AppInfo, CommandError> {
+    Ok(state.till()?.desk().set_mode(mode, &pin).await?)
+}
+
+/// Audit trail entries (manager).
+#[tauri::command]
+pub async fn audit_log(
+    state: State<'_, AppState>,
+    query: AuditQuery,
+) -> Result<Vec<AuditEntry>, CommandError> {
+    Ok(state.till()?.desk().audit_log(&query).await?)
+}
+
+/// Checks the audit trail's hash chain (manager).
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> Result<AuditCheck, CommandError> {
+    Ok(state.till()?.desk().audit_verify().await?)
+}
+
+/// Exports the audit trail to a JSON file in the data dir (manager).
+#[tauri::command]
+pub async fn audit_export(state: State<'_, AppState>) -> Result<AuditExport, CommandError> {
+    Ok(state.till()?.desk().audit_export().await?)
 }

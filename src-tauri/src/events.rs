@@ -1,15 +1,15 @@
-//! Forwards the engine's status changes to every window as `operation-updated`.
+//! Forwards the till's operation updates to every window as `operation-updated`.
 
-use guichet_core::engine::Engine;
+use guichet_core::till::Till;
 use tauri::{AppHandle, Emitter};
 use tokio::sync::broadcast::error::RecvError;
 
 /// The event name the UI listens to; its payload is the `Operation` as it now stands.
 pub const OPERATION_UPDATED: &str = "operation-updated";
 
-/// Spawns the forwarding task for the life of the app.
-pub fn forward_updates(app: AppHandle, engine: &Engine) {
-    let mut updates = engine.subscribe();
+/// Spawns the forwarding task for the life of the app (it survives training ↔ live switches).
+pub fn forward_updates(app: AppHandle, till: &Till) {
+    let mut updates = till.subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match updates.recv().await {

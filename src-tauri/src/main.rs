@@ -8,6 +8,8 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+#[cfg(test)]
+mod roles;
 mod state;
 mod windows;
 
@@ -27,14 +29,24 @@ fn main() {
         .setup(|app| {
             let state = state::AppState::open(app.handle());
             if let Ok(till) = state.till() {
-                events::forward_updates(app.handle().clone(), till.engine());
+                events::forward_updates(app.handle().clone(), till);
+                let kiosk = tauri::async_runtime::block_on(till.kiosk()).unwrap_or(false);
+                windows::apply_kiosk(app.handle(), kiosk);
             }
             app.manage(state);
             Ok(())
         })
+        .on_window_event(windows::guard_close)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
+            commands::first_run,
+            commands::login_names,
+            commands::login,
+            commands::logout,
+            commands::keep_alive,
+            commands::change_own_pin,
+            commands::kiosk_exit,
             commands::services,
             commands::bill_inquiry,
             commands::submit,
@@ -45,6 +57,22 @@ fn main() {
             commands::print_receipt,
             commands::qr_svg,
             commands::open_customer_display,
+            commands::settings,
+            commands::save_settings,
+            commands::save_printer,
+            commands::all_services,
+            commands::provider_keys,
+            commands::set_provider_key,
+            commands::delete_provider_key,
+            commands::check_connection,
+            commands::operators,
+            commands::create_operator,
+            commands::reset_pin,
+            commands::unlock_operator,
+            commands::set_mode,
+            commands::audit_log,
+            commands::audit_verify,
+            commands::audit_export,
         ])
         .run(tauri::generate_context!())
         .expect("Guichet could not start its window");

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use guichet_core::secrets::{Backend, SERVICE};
 use guichet_core::till::{ProviderTarget, Till, TillError};
 use tauri::{AppHandle, Manager};
 
@@ -12,6 +13,10 @@ const DATA_DIR_ENV: &str = "GUICHET_DATA_DIR";
 /// Environment variable that points training mode at a `guichet-sandbox` already running there
 /// instead of the embedded one (support, and tests that stop the providers mid-session).
 const SANDBOX_URL_ENV: &str = "GUICHET_SANDBOX_URL";
+/// Which keyring store (`auto`, `secret-service`, `keyutils`), as for `guichetctl`.
+const KEYRING_ENV: &str = "GUICHET_KEYRING";
+/// The production identifier: its keys live under the keyring service `guichet`.
+const PRODUCTION_IDENTIFIER: &str = "sn.guichet.pos";
 
 /// What the commands reach: the open till, or the error to show instead of a blank screen.
 pub struct AppState {
@@ -19,15 +24,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the till in the app data dir; an error is kept and shown by every command.
+    /// Opens the till in the app data dir, with the keyring of this build, in the mode it was
+    /// left in; an error is kept and shown by every command.
     pub fn open(app: &AppHandle) -> Self {
         let till = data_dir(app).and_then(|dir| {
+            crate::logging::to_data_dir(&dir);
             tracing::info!(data_dir = %dir.display(), "opening the till");
             let target = match std::env::var(SANDBOX_URL_ENV) {
                 Ok(url) => ProviderTarget::Sandbox(url),
                 Err(_) => ProviderTarget::Training,
             };
-            tauri::async_runtime::block_on(Till::open_with(&dir, target, true))
+            let (backend, service) = keyring(app);
+            tauri::async_runtime::block_on(Till::open_app(&dir, target, backend, &service))
         });
         if let Err(err) = &till {
             tracing::error!(error = %err, "the till could not open");
@@ -39,6 +47,21 @@ impl AppState {
     pub fn till(&self) -> Result<&Till, CommandError> {
         self.till.as_ref().map_err(CommandError::from)
     }
+}
+
+/// The keyring store and service: test builds (another identifier) never see a real till's keys.
+fn keyring(app: &AppHandle) -> (Backend, String) {
+    let backend = std::env::var(KEYRING_ENV)
+        .ok()
+        .and_then(|name| Backend::parse(&name))
+        .unwrap_or(Backend::Auto);
+    let identifier = &app.config().identifier;
+    let service = if identifier == PRODUCTION_IDENTIFIER {
+        SERVICE.to_owned()
+    } else {
+        identifier.clone()
+    };
+    (backend, service)
 }
 
 /// `$GUICHET_DATA_DIR`, else the OS app data dir for this build's identifier.

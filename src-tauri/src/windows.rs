@@ -1,11 +1,62 @@
-//! The windows besides the cashier's: the customer display on a second monitor.
+//! The windows: the cashier's (kiosk mode, guarded close) and the customer display.
 
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder, Window, WindowEvent};
 
 use crate::error::CommandError;
 
+/// Label of the cashier's window (tauri.conf.json).
+pub const MAIN: &str = "main";
 /// Label of the customer display window (capabilities/default.json names it too).
 pub const CUSTOMER: &str = "customer";
+/// Sent to the cashier's window when a close is refused in kiosk mode: the UI asks for a
+/// manager's PIN and calls `kiosk_exit`.
+pub const CLOSE_REQUESTED: &str = "close-requested";
+
+/// Kiosk mode as the window applies it (the ledger setting is the truth; this mirrors it).
+static KIOSK: AtomicBool = AtomicBool::new(false);
+/// Set once a manager's PIN allowed the exit.
+static QUITTING: AtomicBool = AtomicBool::new(false);
+
+/// Fullscreen, undecorated and on top in kiosk mode; an ordinary window otherwise.
+pub fn apply_kiosk(app: &AppHandle, on: bool) {
+    KIOSK.store(on, Ordering::SeqCst);
+    let Some(window) = app.get_webview_window(MAIN) else {
+        return;
+    };
+    let results = [
+        window.set_decorations(!on),
+        window.set_always_on_top(on),
+        window.set_fullscreen(on),
+    ];
+    for err in results.into_iter().filter_map(Result::err) {
+        // Some platforms refuse one of these (no window manager): the close guard still holds.
+        tracing::warn!(error = %err, kiosk = on, "window: kiosk property refused");
+    }
+    tracing::info!(kiosk = on, "window: kiosk mode applied");
+}
+
+/// Intercepts a close of the cashier's window in kiosk mode until a manager allowed it.
+pub fn guard_close(window: &Window, event: &WindowEvent) {
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
+    if window.label() != MAIN || !KIOSK.load(Ordering::SeqCst) || QUITTING.load(Ordering::SeqCst) {
+        return;
+    }
+    api.prevent_close();
+    tracing::info!("window: close refused in kiosk mode, asking for a manager's PIN");
+    if let Err(err) = window.emit_to(MAIN, CLOSE_REQUESTED, ()) {
+        tracing::warn!(error = %err, "window: could not ask for the PIN");
+    }
+}
+
+/// Quits the app after a manager allowed it.
+pub fn quit(app: &AppHandle) {
+    QUITTING.store(true, Ordering::SeqCst);
+    app.exit(0);
+}
 
 /// Opens the customer display, or brings it forward when it is already open.
 pub fn open_customer_display(app: &AppHandle) -> Result<(), CommandError> {

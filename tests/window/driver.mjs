@@ -1,5 +1,5 @@
 // Starts tauri-driver and opens a WebDriver session on the real Guichet window.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,31 @@ async function waitForPort(port, ms = 20000) {
   throw new Error(`tauri-driver did not listen on ${port}`);
 }
 
+/** The manager every pre-set-up till gets (see `setUp`). */
+export const MANAGER = { name: 'Awa Ndiaye', pin: '2580' };
+
+/**
+ * Sets a fresh data dir up as an installer would, with `guichetctl setup` (shop "Boutique Awa",
+ * manager MANAGER, training mode), so tests that are not about the first run skip the wizard.
+ */
+export function setUp(dataDir = mkdtempSync(join(tmpdir(), 'guichet-window-'))) {
+  const ctl = process.env.GUICHETCTL;
+  if (!ctl) throw new Error('GUICHETCTL is not set: run tests/window/run.sh');
+  const out = spawnSync(ctl, ['--data-dir', dataDir, 'setup', '--shop', 'Boutique Awa', '--manager', MANAGER.name], {
+    input: `${MANAGER.pin}\n`,
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(`guichetctl setup failed: ${out.stderr}`);
+  return dataDir;
+}
+
+/** Runs guichetctl on a data dir and returns its stdout (throws on a non-zero exit). */
+export function ctl(dataDir, args) {
+  const out = spawnSync(process.env.GUICHETCTL, ['--data-dir', dataDir, ...args], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`guichetctl ${args.join(' ')}: ${out.status} ${out.stderr}`);
+  return out.stdout;
+}
+
 /**
  * Launches the app in a fresh data dir (or `dataDir`) and returns { browser, dataDir, stop }.
  * Extra environment for the app goes through tauri-driver, which passes its own on.
@@ -61,8 +86,21 @@ export async function launch({ dataDir, env = {} } = {}) {
   const stop = async () => {
     try { await browser.deleteSession(); } catch { /* the window may already be gone */ }
     driver.kill();
+    // Closing the WebDriver session destroys the webview but may leave the app running, and the
+    // next launch would then only focus it (single instance): end it before the next test.
+    await endApp(app);
   };
   return { browser, dataDir, stop };
+}
+
+/** Ends every process running the app binary under test and waits until they are gone. */
+async function endApp(app) {
+  const running = () => spawnSync('pgrep', ['-f', app]).status === 0;
+  if (!running()) return;
+  spawnSync('pkill', ['-TERM', '-f', app]);
+  const end = Date.now() + 5000;
+  while (running() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  if (running()) spawnSync('pkill', ['-KILL', '-f', app]);
 }
 
 /** Saves a screenshot of the real window under target/screenshots/. */
@@ -71,4 +109,51 @@ export async function screenshot(browser, name) {
   const file = join(dir, `${name}.png`);
   await browser.saveScreenshot(file);
   return file;
+}
+
+/** The element with this data-testid. */
+export const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/**
+ * Types text into the focused field, as a cashier on the keyboard. (Element Send Keys: the
+ * key-action path drops the second of two identical keys in a row with WebKitWebDriver.)
+ */
+export async function type(browser, text) {
+  const focused = await browser.$(await browser.getActiveElement());
+  await focused.addValue(text);
+}
+
+/** Replaces the value of the field with this data-testid. */
+export async function fill(browser, id, text) {
+  const field = await byId(browser, id);
+  await field.waitForDisplayed({ timeout: 10000 });
+  await field.click();
+  await field.clearValue();
+  await field.addValue(text);
+}
+
+/** Signs `who` in on the login screen with their PIN, then waits for the home screen. */
+export async function signIn(browser, who = MANAGER) {
+  await byId(browser, 'login-screen').waitForDisplayed({ timeout: 20000 });
+  const pick = await browser.$(`[data-testid="login-operator"][data-name="${who.name}"]`);
+  await pick.waitForDisplayed({ timeout: 5000 });
+  await pick.click();
+  await fill(browser, 'login-pin', who.pin);
+  await byId(browser, 'login-submit').click();
+  await byId(browser, 'tile').waitForDisplayed({ timeout: 15000 });
+}
+
+/** A till set up by `guichetctl setup`, opened and signed in as the manager. */
+export async function launchSignedIn({ env = {}, who = MANAGER } = {}) {
+  const session = await launch({ dataDir: setUp(), env });
+  await signIn(session.browser, who);
+  return session;
+}
+
+/** The visible text of the page plus every field's value: what a screenshot could show. */
+export async function shownText(browser) {
+  return browser.execute(() => {
+    const values = [...document.querySelectorAll('input, textarea, select')].map((e) => e.value);
+    return encodeURIComponent([document.body.innerText, ...values].join('\n'));
+  }).then(decodeURIComponent);
 }

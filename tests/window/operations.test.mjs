@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { launch, screenshot } from './driver.mjs';
+import { launchSignedIn as launch, screenshot } from './driver.mjs';
 
 const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 

@@ -15,6 +15,21 @@ cp "$root/target/debug/guichet" "$root/target/window-test/guichet"
 export GUICHET_APP="$root/target/window-test/guichet"
 export GUICHET_SCREENSHOTS="$root/target/screenshots"
 
+export GUICHETCTL="$root/target/debug/guichetctl"
+
+# A throwaway login keyring: the app keeps provider keys in the Secret Service, here a
+# gnome-keyring daemon of this run only (its files under a temp XDG_DATA_HOME).
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/data" "$scratch/config" "$scratch/runtime"
+chmod 700 "$scratch/runtime"
+export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_RUNTIME_DIR="$scratch/runtime"
+unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+
 cd "$here"
 # WebKitGTK wants a D-Bus session; xvfb-run gives the display.
-exec xvfb-run -a -s "-screen 0 1366x900x24" dbus-run-session -- node --test --test-concurrency=1 ./*.test.mjs
+# Arguments: test files to run (default: all).
+[ $# -gt 0 ] || set -- ./*.test.mjs
+xvfb-run -a -s "-screen 0 1366x900x24" dbus-run-session -- sh -c \
+  'printf %s guichet-window-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+   exec node --test --test-concurrency=1 "$@"' sh "$@"

@@ -6,6 +6,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { installFakeDesk } from './fake-desk.mjs';
 import { installFakeEngine } from './fake-engine.mjs';
 import { BILLS, CATALOG, TOKEN } from './fixtures.mjs';
 
@@ -85,11 +86,20 @@ export function launchBrowser() {
 /**
  * @typedef {{ code: string, message: { fr: string, en: string } }} CommandError
  * @typedef {{ shop_name: string, operator_name: string, mode: 'training' | 'live',
- *             language: 'fr' | 'en', version: string }} AppInfo
+ *             language: 'fr' | 'en', version: string, idle_timeout_secs?: number, kiosk?: boolean,
+ *             notice?: { fr: string, en: string } | null }} AppInfo
+ * @typedef {{ name: string, role: 'manager' | 'cashier', pin: string, failed_attempts?: number,
+ *             locked_until?: string | null }} FakeOperator
+ * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
+ *             keys?: Record<string, string>, disabled_services?: string[], printer?: any }} DeskOptions
+ *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
+ *   (an operator's name, or null for the login screen; default the app info's operator_name,
+ *   Awa Diop, a manager), `operators` (default Awa Diop, manager, PIN 1234, and Moussa Fall,
+ *   cashier, PIN 5678), `keys` (`dexchange.api_key` → value).
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
- * @typedef {{ appInfo?: Partial<AppInfo>, fail?: Record<string, CommandError>, catalog?: any[],
- *             bills?: Record<string, any[]>, ledger?: LedgerEntry[], prints?: Record<string, number>,
- *             stepDelay?: number }} MockOptions
+ * @typedef {{ appInfo?: Partial<AppInfo>, desk?: DeskOptions, fail?: Record<string, CommandError>,
+ *             catalog?: any[], bills?: Record<string, any[]>, ledger?: LedgerEntry[],
+ *             prints?: Record<string, number>, stepDelay?: number }} MockOptions
  */
 
 /** @type {AppInfo} */
@@ -101,21 +111,72 @@ export const DEFAULT_APP_INFO = {
   version: '0.1.0',
 };
 
+/** @type {FakeOperator[]} */
+export const DEFAULT_OPERATORS = [
+  { name: 'Awa Diop', role: 'manager', pin: '1234' },
+  { name: 'Moussa Fall', role: 'cashier', pin: '5678' },
+];
+
+/** The live providers' documented addresses (the core's ProviderUrls::live). */
+export const LIVE_URLS = {
+  dexchange: 'https://api-m.dexchange.sn/api/v1',
+  easytransfert: 'http://proxy-airtime.easytransfert.app/api_v1/transaction',
+  easytransfert_wallet: 'http://proxy-airtime.easytransfert.app/api_v1/admin/partner/wallet/single',
+  unipesa: 'https://api.unipesa.tech',
+};
+
 /**
- * The fake Tauri IPC, run in the page before any other script. It answers the shell's commands
- * from a state object kept in localStorage (as the Rust side keeps it in the ledger), so a reload
- * finds the language that was saved; the operation commands go to the fake engine
- * (fake-engine.mjs). Every call is recorded in `window.__IPC_CALLS__`. The event plugin
- * (`plugin:event|listen`) is emulated so `window.__EMIT__(event, payload)` reaches the page's
- * `listen` handlers, as the shell's `emit` would.
- * @param {{ appInfo: AppInfo, fail: Record<string, CommandError>, engine: any }} config
- * @param {typeof installFakeEngine} makeEngine
+ * The fake desk's first state, from a test's options.
+ * @param {MockOptions} options
  */
-function installTauriMock(config, makeEngine) {
-  const KEY = 'guichet.e2e.ipc-state';
-  /** @type {AppInfo} */
-  const state = JSON.parse(localStorage.getItem(KEY) ?? 'null') ?? { ...config.appInfo };
-  const save = () => localStorage.setItem(KEY, JSON.stringify(state));
+function deskState(options) {
+  const info = { ...DEFAULT_APP_INFO, ...options.appInfo };
+  const desk = options.desk ?? {};
+  const created = '2026-11-01T08:00:00.000Z';
+  const operators = (desk.needsSetup ? [] : (desk.operators ?? DEFAULT_OPERATORS)).map((o, i) => ({
+    id: i + 1, name: o.name, role: o.role, pin: o.pin, failed_attempts: o.failed_attempts ?? 0,
+    locked_until: o.locked_until ?? null, created_at: created,
+  }));
+  const signedIn = desk.needsSetup ? null : desk.signedIn !== undefined ? desk.signedIn : info.operator_name;
+  let me = signedIn ? operators.find((o) => o.name === signedIn) : undefined;
+  if (signedIn && !me) {
+    me = { id: operators.length + 1, name: signedIn, role: 'manager', pin: '1234', failed_attempts: 0, locked_until: null, created_at: created };
+    operators.push(me);
+  }
+  return {
+    shop_name: desk.needsSetup ? '' : info.shop_name,
+    shop_address: desk.needsSetup ? '' : 'Rue 10, Médina, Dakar',
+    receipt_header: desk.needsSetup ? '' : 'NINEA 0012345 2G3',
+    mode: info.mode,
+    language: info.language,
+    version: info.version,
+    idle_timeout_secs: info.idle_timeout_secs ?? 300,
+    kiosk: info.kiosk ?? false,
+    notice: info.notice ?? null,
+    printer: desk.printer ?? null,
+    provider_urls: { ...LIVE_URLS },
+    disabled_services: desk.disabled_services ?? [],
+    operators,
+    session: me ? { operator_id: me.id, name: me.name, role: me.role } : null,
+    keys: { ...desk.keys },
+    audit: [],
+    nextId: operators.length + 1,
+  };
+}
+
+/**
+ * The fake Tauri IPC, run in the page before any other script. The fake desk (fake-desk.mjs)
+ * answers the shell's commands from a state kept in localStorage (as the Rust side keeps it in
+ * the ledger), so a reload finds the language that was saved and who is signed in; it checks
+ * who may call what and hands the operation commands to the fake engine (fake-engine.mjs). Every
+ * call is recorded in `window.__IPC_CALLS__`. The event plugin (`plugin:event|listen`) is
+ * emulated so `window.__EMIT__(event, payload)` reaches the page's `listen` handlers, as the
+ * shell's `emit` would.
+ * @param {{ desk: any, fail: Record<string, CommandError>, engine: any }} config
+ * @param {typeof installFakeEngine} makeEngine
+ * @param {typeof installFakeDesk} makeDesk
+ */
+function installTauriMock(config, makeEngine, makeDesk) {
   /** @type {{ cmd: string, args: unknown }[]} */
   const calls = [];
   /** @type {Map<number, (data: unknown) => unknown>} */
@@ -133,7 +194,8 @@ function installTauriMock(config, makeEngine) {
       callbacks.get(handler)?.({ event, id: handler, payload: JSON.parse(JSON.stringify(payload)) });
     }
   };
-  const engine = makeEngine(config.engine, { emit, appInfo: () => state });
+  const desk = makeDesk({ state: config.desk, catalog: config.engine.catalog });
+  const engine = makeEngine(config.engine, { emit, appInfo: () => desk.info() });
 
   const w = /** @type {any} */ (window);
   w.__IPC_CALLS__ = calls;
@@ -177,30 +239,14 @@ function installTauriMock(config, makeEngine) {
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
       const failure = fail[cmd];
       if (failure) throw failure;
-      switch (cmd) {
-        case 'app_info':
-          return { ...state };
-        case 'set_language': {
-          const language = args.language;
-          if (language !== 'fr' && language !== 'en') {
-            throw {
-              code: 'invalid_language',
-              message: { fr: 'Langue inconnue.', en: 'Unknown language.' },
-            };
-          }
-          state.language = language;
-          save();
-          return { ...state };
-        }
-        default: {
-          const answer = engine.handle(cmd, args);
-          if (answer !== undefined) return answer;
-          throw {
-            code: 'unknown_command',
-            message: { fr: `Commande inconnue : ${cmd}`, en: `Unknown command: ${cmd}` },
-          };
-        }
-      }
+      return desk.handle(cmd, args, () => {
+        const answer = engine.handle(cmd, args);
+        if (answer !== undefined) return answer;
+        throw {
+          code: 'unknown_command',
+          message: { fr: `Commande inconnue : ${cmd}`, en: `Unknown command: ${cmd}` },
+        };
+      });
     },
     /**
      * @param {(data: unknown) => unknown} callback
@@ -260,7 +306,7 @@ export async function openApp(browser, options = {}) {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
   const config = {
-    appInfo: { ...DEFAULT_APP_INFO, ...options.appInfo },
+    desk: deskState(options),
     fail: options.fail ?? {},
     engine: {
       catalog: options.catalog ?? CATALOG,
@@ -273,7 +319,7 @@ export async function openApp(browser, options = {}) {
   };
   // Both functions run in the page: their source goes in as is (they use nothing from here).
   await page.addInitScript({
-    content: `(${installTauriMock.toString()})(${JSON.stringify(config)}, ${installFakeEngine.toString()});`,
+    content: `(${installTauriMock.toString()})(${JSON.stringify(config)}, ${installFakeEngine.toString()}, ${installFakeDesk.toString()});`,
   });
   return { context, page, pageErrors };
 }
@@ -335,4 +381,13 @@ export function focusedTestId(page) {
  */
 export async function waitStatus(page, status) {
   await page.locator(`[data-testid="status-panel"][data-status="${status}"]`).waitFor();
+}
+
+/**
+ * The arguments of every call of `cmd` the page made, oldest first.
+ * @param {import('playwright-core').Page} page
+ * @param {string} cmd
+ */
+export async function callsOf(page, cmd) {
+  return (await ipcCalls(page)).filter((/** @type {any} */ c) => c.cmd === cmd).map((/** @type {any} */ c) => c.args);
 }

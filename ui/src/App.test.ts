@@ -1,8 +1,8 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { AppInfo, CommandError } from './lib/bindings';
+import type { AppInfo, CommandError, LoginName, Settings } from './lib/bindings';
 import { DEFAULT_LANGUAGE, setLocale } from './lib/i18n';
 
 const INFO: AppInfo = {
@@ -11,7 +11,31 @@ const INFO: AppInfo = {
   mode: 'training',
   language: 'fr',
   version: '0.1.0',
+  needs_setup: false,
+  session: { operator_id: 1, name: 'Fatou', role: 'manager' },
+  idle_timeout_secs: 0,
+  kiosk: false,
+  notice: null,
 };
+
+const SETTINGS: Settings = {
+  shop_name: 'Quincaillerie Sow',
+  shop_address: '',
+  receipt_header: '',
+  printer: null,
+  idle_timeout_secs: 0,
+  kiosk: false,
+  language: 'fr',
+  provider_urls: { dexchange: 'https://d', easytransfert: 'http://e', easytransfert_wallet: 'http://w', unipesa: 'https://u' },
+  disabled_services: [],
+};
+
+const NAMES: LoginName[] = [
+  { id: 1, name: 'Fatou', role: 'manager', locked_until: null },
+  { id: 2, name: 'Ibou', role: 'cashier', locked_until: null },
+];
+
+const NOT_SIGNED_IN: CommandError = { code: 'not_signed_in', message: { fr: 'Connectez-vous.', en: 'Sign in.' } };
 
 function mockShell(overrides: Partial<AppInfo> = {}, fail: Record<string, CommandError> = {}) {
   const state = { ...INFO, ...overrides };
@@ -20,14 +44,41 @@ function mockShell(overrides: Partial<AppInfo> = {}, fail: Record<string, Comman
     calls.push([cmd, args]);
     const failure = fail[cmd];
     if (failure) throw failure;
-    if (cmd === 'app_info') return { ...state };
-    if (cmd === 'set_language') {
-      state.language = (args as { language: AppInfo['language'] }).language;
-      return { ...state };
+    const a = args as Record<string, unknown>;
+    switch (cmd) {
+      case 'app_info':
+        return { ...state };
+      case 'set_language':
+        state.language = a.language as AppInfo['language'];
+        return { ...state };
+      case 'login_names':
+        return NAMES;
+      case 'login': {
+        const who = NAMES.find((n) => n.name === a.name);
+        if (!who || a.pin !== '1234') {
+          throw { code: 'operator_wrong_pin', message: { fr: 'Code PIN incorrect. Encore 4 essai(s).', en: 'Wrong PIN. 4 attempt(s) left.' } };
+        }
+        state.session = { operator_id: who.id, name: who.name, role: who.role };
+        state.operator_name = who.name;
+        return { ...state };
+      }
+      case 'logout':
+        state.session = null;
+        state.operator_name = '';
+        return { ...state };
+      case 'services':
+        if (!state.session) throw NOT_SIGNED_IN;
+        return [];
+      case 'history':
+        if (!state.session) throw NOT_SIGNED_IN;
+        return [];
+      case 'settings':
+        return SETTINGS;
+      default:
+        throw { code: 'unknown_command', message: { fr: cmd, en: cmd } };
     }
-    throw { code: 'unknown_command', message: { fr: cmd, en: cmd } };
   });
-  return calls;
+  return { calls, state };
 }
 
 describe('App', () => {
@@ -36,30 +87,92 @@ describe('App', () => {
     setLocale(DEFAULT_LANGUAGE);
   });
 
-  it('pressing "8" opens Réglages\' not-available screen, Esc returns home', async () => {
+  it('pressing "8" opens Réglages for a manager, Esc from the tabs returns home', async () => {
     mockShell();
     render(App);
     await screen.findByText('Quincaillerie Sow');
     expect(screen.getByText('FORMATION')).toBeTruthy();
+    expect(screen.getByTestId('operator-role').textContent).toBe('Responsable');
 
     await fireEvent.keyDown(window, { key: '8', code: 'Digit8' });
     expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
-    expect(
-      screen.getByText("Cet écran n'est pas encore disponible dans cette version."),
-    ).toBeTruthy();
     expect(screen.queryAllByTestId('tile')).toHaveLength(0);
-    const back = screen.getByRole('button', { name: 'Retour (Échap)' });
-    expect(document.activeElement).toBe(back);
+    const shopTab = await screen.findByRole('tab', { name: 'Boutique' });
+    await waitFor(() => expect(document.activeElement).toBe(shopTab));
     expect(screen.getByTestId('announcer').textContent).toBe('Écran Réglages ouvert');
 
     // Other digits do nothing while a screen is open.
     await fireEvent.keyDown(window, { key: '5', code: 'Digit5' });
     expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
 
-    await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
+    await fireEvent.keyDown(shopTab, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
-    expect(screen.queryByTestId('not-available')).toBeNull();
+    expect(screen.queryByTestId('screen-settings')).toBeNull();
     expect(document.activeElement?.getAttribute('data-op')).toBe('settings');
+  });
+
+  it('gives a cashier seven tiles, no Réglages, and "8" opens nothing', async () => {
+    mockShell({ session: { operator_id: 2, name: 'Ibou', role: 'cashier' }, operator_name: 'Ibou' });
+    render(App);
+    await screen.findByText('Quincaillerie Sow');
+    expect(screen.getAllByTestId('tile').map((b) => b.dataset.op)).not.toContain('settings');
+    expect(screen.getAllByTestId('tile')).toHaveLength(7);
+    expect(screen.queryByTestId('header-settings')).toBeNull();
+    expect(screen.getByTestId('operator-role').textContent).toBe('Caissier');
+    await fireEvent.keyDown(window, { key: '8', code: 'Digit8' });
+    expect(screen.getAllByTestId('tile')).toHaveLength(7);
+    expect(screen.queryByTestId('screen-settings')).toBeNull();
+  });
+
+  it('starts on the login screen when nobody is signed in, and signs in with the PIN', async () => {
+    const { calls } = mockShell({ session: null, operator_name: '' });
+    render(App);
+    await screen.findByTestId('login-screen');
+    expect(screen.queryAllByTestId('tile')).toHaveLength(0);
+    expect(screen.queryByTestId('lock-button')).toBeNull();
+    const operators = await screen.findAllByTestId('login-operator');
+    expect(operators.map((b) => b.dataset.name)).toEqual(['Fatou', 'Ibou']);
+    await fireEvent.click(operators[1] as HTMLElement);
+    const pin = screen.getByTestId('login-pin') as HTMLInputElement;
+    expect(pin.type).toBe('password');
+    await fireEvent.input(pin, { target: { value: '12a34' } });
+    expect(pin.value).toBe('1234');
+    await fireEvent.submit(pin.form as HTMLFormElement);
+    await screen.findAllByTestId('tile');
+    expect(screen.getByTestId('operator').textContent).toBe('Opérateur : Ibou');
+    expect(calls).toContainEqual(['login', { name: 'Ibou', pin: '1234' }]);
+    expect(screen.queryByTestId('login-screen')).toBeNull();
+  });
+
+  it('locks when a call answers not_signed_in, keeping the open screen for the same operator', async () => {
+    const { state } = mockShell();
+    render(App);
+    await screen.findByText('Quincaillerie Sow');
+    await fireEvent.keyDown(window, { key: '7', code: 'Digit7' });
+    const search = screen.getByTestId('history-search') as HTMLInputElement;
+    await fireEvent.input(search, { target: { value: '7712' } });
+    // The core ends the session by itself (its idle timer): the next call is refused.
+    state.session = null;
+    state.operator_name = '';
+    const lockScreen = await screen.findByTestId('login-screen', {}, { timeout: 3000 });
+    expect(lockScreen.dataset.reason).toBe('ended');
+    expect(screen.getByTestId('work').hidden).toBe(true);
+    // Fatou was signed in: she is selected, her PIN brings her work back.
+    await waitFor(() => expect(screen.getAllByTestId('login-operator')[0]?.getAttribute('aria-pressed')).toBe('true'));
+    const pin = screen.getByTestId('login-pin') as HTMLInputElement;
+    await fireEvent.input(pin, { target: { value: '1234' } });
+    await fireEvent.submit(pin.form as HTMLFormElement);
+    await waitFor(() => expect(screen.queryByTestId('login-screen')).toBeNull());
+    expect((screen.getByTestId('history-search') as HTMLInputElement).value).toBe('7712');
+  });
+
+  it('shows the first-run wizard when no manager exists yet', async () => {
+    mockShell({ needs_setup: true, session: null, operator_name: '', shop_name: '' });
+    render(App);
+    const wizard = await screen.findByTestId('setup-wizard');
+    expect(wizard.dataset.step).toBe('shop');
+    expect(screen.queryByTestId('login-screen')).toBeNull();
+    expect(screen.queryAllByTestId('tile')).toHaveLength(0);
   });
 
   it('pressing "3" opens the Crédit screen; Esc on its first step returns home', async () => {
@@ -69,7 +182,6 @@ describe('App', () => {
     await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
     expect(screen.getByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
     expect(screen.getByTestId('screen-airtime')).toBeTruthy();
-    expect(screen.queryByTestId('not-available')).toBeNull();
     await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
     expect(document.activeElement?.getAttribute('data-op')).toBe('airtime');
@@ -94,11 +206,11 @@ describe('App', () => {
     render(App);
     await screen.findByText('Quincaillerie Sow');
     await fireEvent.keyDown(window, { key: '3', code: 'Digit3', ctrlKey: true });
-    expect(screen.queryByTestId('not-available')).toBeNull();
+    expect(screen.getAllByTestId('tile')).toHaveLength(8);
   });
 
   it('opens the saved language and saves a new choice with set_language', async () => {
-    const calls = mockShell({ language: 'en', mode: 'live' });
+    const { calls } = mockShell({ language: 'en', mode: 'live' });
     render(App);
     await screen.findByText('Airtime');
     expect(document.documentElement.lang).toBe('en');
@@ -127,7 +239,7 @@ describe('App', () => {
     expect(screen.queryAllByTestId('tile')).toHaveLength(0);
     // Digits do nothing without the home grid.
     await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
-    expect(screen.queryByTestId('not-available')).toBeNull();
+    expect(screen.queryByTestId('screen-airtime')).toBeNull();
 
     await fireEvent.click(screen.getByTestId('lang-en'));
     expect((await screen.findByRole('alert')).textContent).toContain('Ledger unavailable.');

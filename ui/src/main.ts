@@ -3,6 +3,9 @@ import './app.css';
 import App from './App.svelte';
 import CustomerDisplay from './screens/customer/CustomerDisplay.svelte';
 
+// A right click opens nothing at the counter (no "reload", no "inspect"), except in development.
+if (!import.meta.env.DEV) window.addEventListener('contextmenu', (event) => event.preventDefault());
+
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 

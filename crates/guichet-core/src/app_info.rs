@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::text::Language;
+use crate::operators::Session;
+use crate::text::{Language, Localized};
 
 /// Whether the till moves real money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -17,7 +18,7 @@ pub enum Mode {
 }
 
 /// The till's identity and state, as the home screen shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AppInfo {
     /// Shop name printed at the top of the screen and receipts.
     pub shop_name: String,
@@ -29,4 +30,14 @@ pub struct AppInfo {
     pub language: Language,
     /// Guichet's version.
     pub version: String,
+    /// No manager yet: the first-run wizard comes first.
+    pub needs_setup: bool,
+    /// The operator signed in; none: the login screen.
+    pub session: Option<Session>,
+    /// Seconds without activity before the screen locks; 0 = never.
+    pub idle_timeout_secs: u32,
+    /// Kiosk mode (fullscreen, closing needs a manager's PIN).
+    pub kiosk: bool,
+    /// Something the home screen must say (live keys missing at start…).
+    pub notice: Option<Localized>,
 }

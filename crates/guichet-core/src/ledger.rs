@@ -489,6 +489,16 @@ impl Ledger {
         Ok(())
     }
 
+    /// Removes setting `key` (back to its default). `Ok(false)` when it was not set.
+    pub async fn delete_setting(&self, key: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM settings WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Every setting, sorted by key.
     pub async fn settings(&self) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query("SELECT key, value FROM settings ORDER BY key")

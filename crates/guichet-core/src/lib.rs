@@ -4,6 +4,7 @@ pub mod app_info;
 pub mod audit;
 pub mod catalog;
 pub mod connector;
+pub mod desk;
 pub mod engine;
 pub mod ledger;
 pub mod money;

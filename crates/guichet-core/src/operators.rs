@@ -56,7 +56,7 @@ pub fn lock_delay(failed_attempts: u32) -> Option<Duration> {
 }
 
 /// What an operator may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Settings, keys, operators, mode switch, kiosk exit, and selling.

@@ -11,6 +11,8 @@ use crate::connector::easytransfert::{EasytransfertConnector, EasytransfertCrede
 use crate::connector::unipesa::{UnipesaConnector, UnipesaCredentials};
 use crate::connector::{Connector, Endpoint};
 use crate::engine::{connectors, Connectors};
+use crate::secrets::{SecretStore, SecretsError};
+use secrecy::ExposeSecret;
 
 /// The seed of the embedded training sandbox: fixed, so the training material's references
 /// (bills, meters) stay valid from one start to the next.
@@ -20,7 +22,7 @@ pub const TRAINING_SEED: u64 = 42;
 pub const PROVIDER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where each provider's API lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ProviderUrls {
     /// DEXCHANGE base (`…/api/v1`).
     pub dexchange: String,
@@ -75,6 +77,37 @@ pub struct ProviderCredentials {
 }
 
 impl ProviderCredentials {
+    /// The live keys stored in the keyring; a provider with a missing field gets none.
+    pub fn from_store(store: &SecretStore) -> Result<Self, SecretsError> {
+        let get = |p: &str, f: &str| store.get(p, f);
+        let dexchange = get("dexchange", "api_key")?
+            .map(|k| DexchangeCredentials::new(k.expose_secret().to_owned()));
+        let easytransfert = get("easytransfert", "api_key")?
+            .map(|k| EasytransfertCredentials::new(k.expose_secret().to_owned()));
+        let unipesa = match (
+            get("unipesa", "public_id")?,
+            get("unipesa", "merchant_id")?,
+            get("unipesa", "secret")?,
+        ) {
+            (Some(p), Some(m), Some(s)) => Some(UnipesaCredentials::new(
+                p.expose_secret().to_owned(),
+                m.expose_secret().to_owned(),
+                s.expose_secret().to_owned(),
+            )),
+            _ => None,
+        };
+        Ok(Self {
+            dexchange,
+            easytransfert,
+            unipesa,
+        })
+    }
+
+    /// True when no provider has keys.
+    pub fn is_empty(&self) -> bool {
+        self.dexchange.is_none() && self.easytransfert.is_none() && self.unipesa.is_none()
+    }
+
     /// The sandbox's default credentials (printed by `guichet-sandbox` at start; not secrets).
     pub fn sandbox_defaults() -> Self {
         let c = guichet_sandbox::Credentials::default();

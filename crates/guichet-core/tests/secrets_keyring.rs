@@ -304,3 +304,212 @@ fn keyring_round_trip() {
 fn secrets_never_in_debug_or_logs() {
     on_real_backends("secrets_never_in_debug_or_logs", never_shown);
 }
+
+/// The manager's path from first run to live mode, with the keys entered in Réglages on a real
+/// keyring store: masked display, "check connection", live refused without keys, a live sale
+/// against a sandbox standing in for the providers, the mode kept across a restart — and no key
+/// value in the ledger files or the audit trail.
+fn manager_goes_live(backend: Backend) {
+    use guichet_core::app_info::Mode;
+    use guichet_core::catalog::{Kind, OperationRequest, Provider};
+    use guichet_core::desk::{FirstRun, SettingsPatch};
+    use guichet_core::engine::SubmitRequest;
+    use guichet_core::ledger::OperationStatus;
+    use guichet_core::money::{Currency, Money};
+    use guichet_core::setup::ProviderUrls;
+    use guichet_core::till::{ProviderTarget, Till};
+
+    const PIN: &str = "2580";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        // Keys of this run only, so that finding one anywhere means it leaked.
+        let creds = guichet_sandbox::Credentials {
+            dexchange_key: format!("dex-live-{nanos}-7Qk2"),
+            easytransfert_key: format!("et-live-{nanos}-Zp9w"),
+            unipesa_public_id: format!("pub{nanos}"),
+            unipesa_merchant_id: format!("m{nanos}"),
+            unipesa_secret: format!("uni-secret-{nanos}-Hh4x"),
+        };
+        let secrets = [
+            creds.dexchange_key.clone(),
+            creds.easytransfert_key.clone(),
+            creds.unipesa_secret.clone(),
+        ];
+        let sb = guichet_sandbox::Sandbox::builder()
+            .credentials(creds.clone())
+            .start("127.0.0.1:0")
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let service = test_service();
+        // What the app does: the saved mode, with keys from this keyring.
+        let open = || async {
+            Till::open_app(
+                dir.path(),
+                ProviderTarget::Sandbox(sb.url()),
+                backend,
+                &service,
+            )
+            .await
+            .unwrap()
+        };
+
+        let till = open().await;
+        let desk = till.desk();
+        desk.first_run(FirstRun {
+            shop_name: "Boutique Awa".into(),
+            shop_address: String::new(),
+            receipt_header: String::new(),
+            manager_name: "Awa".into(),
+            pin: PIN.to_owned().into(),
+        })
+        .await
+        .unwrap();
+        assert!(desk
+            .provider_keys()
+            .await
+            .unwrap()
+            .iter()
+            .all(|k| !k.present));
+        let refused = desk.set_mode(Mode::Live, PIN).await.unwrap_err();
+        assert_eq!(refused.code(), "live_without_keys");
+        assert!(refused.message().fr.contains("Clés fournisseurs"));
+
+        // The providers' addresses point at the stand-in (never a real host in tests).
+        desk.save_settings(SettingsPatch {
+            provider_urls: Some(ProviderUrls::sandbox(&sb.url())),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let secret = |s: &str| SecretString::from(s.to_owned());
+        desk.set_provider_key("dexchange", "api_key", secret("wrong-key-123456"))
+            .await
+            .unwrap();
+        let err = desk
+            .check_connection(Provider::Dexchange)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "provider_unauthorized");
+        desk.set_provider_key("dexchange", "api_key", secret(&creds.dexchange_key))
+            .await
+            .unwrap();
+        desk.set_provider_key("easytransfert", "api_key", secret(&creds.easytransfert_key))
+            .await
+            .unwrap();
+        desk.set_provider_key("unipesa", "public_id", secret(&creds.unipesa_public_id))
+            .await
+            .unwrap();
+        desk.set_provider_key("unipesa", "merchant_id", secret(&creds.unipesa_merchant_id))
+            .await
+            .unwrap();
+        let keys = desk
+            .set_provider_key("unipesa", "secret", secret(&creds.unipesa_secret))
+            .await
+            .unwrap();
+        assert!(keys.iter().all(|k| k.present));
+        let dex = keys.iter().find(|k| k.provider == "dexchange").unwrap();
+        assert_eq!(dex.masked.as_deref(), Some("••••7Qk2"));
+
+        let check = desk.check_connection(Provider::Dexchange).await.unwrap();
+        assert!(check.balance.is_some(), "{check:?}");
+        let check = desk
+            .check_connection(Provider::Easytransfert)
+            .await
+            .unwrap();
+        assert!(check.balance.is_some(), "{check:?}");
+        let check = desk.check_connection(Provider::Unipesa).await.unwrap();
+        assert_eq!(check.balance, None, "the gateway has no balance call");
+
+        let info = desk.set_mode(Mode::Live, PIN).await.unwrap();
+        assert_eq!(info.mode, Mode::Live);
+        let op = desk
+            .submit(SubmitRequest::new(OperationRequest {
+                service_code: "ORANGE_SN_AIRTIME".into(),
+                kind: Kind::Airtime,
+                amount: Money::new(1000, Currency::Xof),
+                phone: Some("77 123 45 67".into()),
+                otp: None,
+                extras: Default::default(),
+            }))
+            .await
+            .unwrap();
+        assert!(!op.training, "a live operation");
+        let op = till
+            .engine()
+            .wait_settled(op.id, std::time::Duration::from_secs(20))
+            .await
+            .unwrap();
+        assert_eq!(op.status, OperationStatus::Success, "{op:?}");
+        let trail: Vec<String> = desk
+            .audit_log(&Default::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| format!("{} {}", e.action, serde_json::Value::Object(e.details)))
+            .collect();
+        assert!(
+            trail.iter().any(|e| e.starts_with("key_changed")),
+            "{trail:?}"
+        );
+        assert!(
+            trail.iter().any(|e| e.starts_with("mode_switched")),
+            "{trail:?}"
+        );
+        assert!(desk.audit_verify().await.unwrap().ok);
+        desk.audit_export().await.unwrap();
+        till.close().await;
+
+        // Restarted (after a crash, say): live again from the start, keys from the keyring.
+        let till = open().await;
+        assert_eq!(till.mode(), Mode::Live);
+        assert!(till.desk().app_info().await.unwrap().notice.is_none());
+        // Keys gone (a keyutils store after a reboot): the till stays in training and says why.
+        till.desk().login("Awa", PIN).await.unwrap();
+        for (p, f) in KNOWN_KEYS {
+            till.desk().delete_provider_key(p, f).await.unwrap();
+        }
+        till.close().await;
+        let till = open().await;
+        assert_eq!(till.mode(), Mode::Training);
+        let notice = till.desk().app_info().await.unwrap().notice.unwrap();
+        assert!(notice.fr.contains("FORMATION"), "{}", notice.fr);
+        till.close().await;
+        sb.shutdown().await;
+
+        // No key value in the ledger, its WAL, its backups or the exported trail.
+        for entry in walk(dir.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            for s in &secrets {
+                assert!(
+                    !text.contains(s.as_str()),
+                    "a key is in {}",
+                    entry.display()
+                );
+            }
+        }
+    });
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn manager_enters_keys_and_goes_live() {
+    on_real_backends("manager_enters_keys_and_goes_live", manager_goes_live);
+}

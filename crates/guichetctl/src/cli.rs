@@ -167,6 +167,37 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// First run from a terminal (installers): names the shop and creates its manager, whose
+    /// PIN is read on stdin. Refused once the till has a manager.
+    Setup {
+        /// The shop's name (receipts, screen header).
+        #[arg(long)]
+        shop: String,
+        /// The shop's address.
+        #[arg(long, default_value = "")]
+        address: String,
+        /// Extra receipt header lines, separated by `\n` (NINEA, phone…).
+        #[arg(long, default_value = "")]
+        header: String,
+        /// The manager's name.
+        #[arg(long)]
+        manager: String,
+    },
+    /// The audit trail (logins, settings and key changes, mode switches, reprints, kiosk exits).
+    Audit {
+        /// verify or export.
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+/// `audit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Recomputes the hash chain: exit 0 when intact, 1 with the first bad entry otherwise.
+    Verify,
+    /// Prints the whole trail as JSON (with the hashes, to check elsewhere).
+    Export,
 }
 
 /// `bill` subcommands.

@@ -3,14 +3,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use guichet_core::connector::dexchange::DexchangeCredentials;
-use guichet_core::connector::easytransfert::EasytransfertCredentials;
-use guichet_core::connector::unipesa::UnipesaCredentials;
 use guichet_core::engine::{Engine, EngineConfig, ReconcilePolicy, ReconcilerHandle};
 use guichet_core::secrets::{Backend, SecretStore, SecretsError};
 use guichet_core::setup::{self, ProviderCredentials, ProviderUrls, PROVIDER_TIMEOUT};
 use guichet_core::till::{ProviderTarget, Till};
-use secrecy::ExposeSecret;
 
 use crate::cli::Global;
 use crate::output::{Failure, EXIT_ERROR};
@@ -95,34 +91,14 @@ pub fn secrets_failure(e: SecretsError) -> Failure {
 /// The live keys from the keyring; a provider with a missing key gets no connector.
 fn live_credentials() -> Result<ProviderCredentials, Failure> {
     let store = secret_store()?;
-    let get = |p: &str, f: &str| store.get(p, f).map_err(secrets_failure);
-    let dexchange = get("dexchange", "api_key")?
-        .map(|k| DexchangeCredentials::new(k.expose_secret().to_owned()));
-    let easytransfert = get("easytransfert", "api_key")?
-        .map(|k| EasytransfertCredentials::new(k.expose_secret().to_owned()));
-    let unipesa = match (
-        get("unipesa", "public_id")?,
-        get("unipesa", "merchant_id")?,
-        get("unipesa", "secret")?,
-    ) {
-        (Some(p), Some(m), Some(s)) => Some(UnipesaCredentials::new(
-            p.expose_secret().to_owned(),
-            m.expose_secret().to_owned(),
-            s.expose_secret().to_owned(),
-        )),
-        _ => None,
-    };
-    if dexchange.is_none() && easytransfert.is_none() && unipesa.is_none() {
+    let credentials = ProviderCredentials::from_store(&store).map_err(secrets_failure)?;
+    if credentials.is_empty() {
         return Err(Failure::refused(
             "Aucune clé fournisseur dans le trousseau : `guichetctl keys set PROVIDER` d'abord.",
             "No provider key in the keyring: run `guichetctl keys set PROVIDER` first.",
         ));
     }
-    Ok(ProviderCredentials {
-        dexchange,
-        easytransfert,
-        unipesa,
-    })
+    Ok(credentials)
 }
 
 /// An open till with the engine commands use.
@@ -164,7 +140,7 @@ impl Ctx {
         let urls = match urls {
             Some(u) => u,
             None => match till.sandbox() {
-                Some(sb) => ProviderUrls::from(sb.base_urls()),
+                Some(sb) => ProviderUrls::sandbox(&sb.url),
                 None => {
                     return Err(Failure::new(
                         EXIT_ERROR,

@@ -415,3 +415,78 @@ fn training_mode_embeds_the_sandbox() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
 }
+
+/// `guichetctl setup` with the PIN on stdin.
+fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args([
+            "setup",
+            "--shop",
+            "Boutique Awa",
+            "--header",
+            "NINEA 123\\nTél 33 800 00 00",
+        ])
+        .args(["--manager", "Awa Ndiaye"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn setup_then_audit_verify_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    expect_code(&missing, 1);
+
+    let bad = setup(dir.path(), "12");
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(stderr(&bad).contains("PIN"), "{}", stderr(&bad));
+    let out = setup(dir.path(), "2580");
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("Awa Ndiaye"), "{}", stdout(&out));
+    let again = setup(dir.path(), "2580");
+    assert_ne!(again.status.code(), Some(0), "only once");
+    assert!(
+        stderr(&again).contains("déjà configurée"),
+        "{}",
+        stderr(&again)
+    );
+
+    let verify = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    expect_code(&verify, 0);
+    assert!(stdout(&verify).contains("intact"), "{}", stdout(&verify));
+    let export = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["audit", "export"])
+        .output()
+        .unwrap();
+    expect_code(&export, 0);
+    let doc: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let text = doc.to_string();
+    assert!(
+        text.contains("operator_created") && text.contains("\"hash\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("NINEA 123\\nTél"),
+        "the header's two lines: {text}"
+    );
+}

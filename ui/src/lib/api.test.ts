@@ -1,6 +1,6 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, errorText, isCommandError, toCommandError, UI_ERROR_CODES } from './api';
+import { api, errorText, isCommandError, isSessionEnded, onSessionEnded, toCommandError, UI_ERROR_CODES } from './api';
 import type { AppInfo, CommandError } from './bindings';
 
 const INFO: AppInfo = {
@@ -9,6 +9,11 @@ const INFO: AppInfo = {
   mode: 'training',
   language: 'fr',
   version: '0.1.0',
+  needs_setup: false,
+  session: { operator_id: 2, name: 'Moussa', role: 'cashier' },
+  idle_timeout_secs: 300,
+  kiosk: false,
+  notice: null,
 };
 
 const LEDGER_DOWN: CommandError = {
@@ -164,5 +169,86 @@ describe('api', () => {
         refusals: [refusal, { ...refusal, field: 'phone', extra: null }],
       },
     });
+  });
+
+  it('calls the operator and Réglages commands by their names, with the keys the shell reads', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const setup = { shop_name: 'B', shop_address: '', receipt_header: '', manager_name: 'Awa', pin: '1234' };
+    const query = { from: null, to: null, after_seq: null, actor: null, action: 'login', limit: null };
+    const printer = { connection: { type: 'network' as const, host: '10.0.0.9', port: 9100 }, width: '58mm' as const };
+    await api.firstRun(setup);
+    await api.loginNames();
+    await api.login('Awa', '1234');
+    await api.logout(true);
+    await api.kioskExit('Awa', '1234');
+    await api.changeOwnPin('1234', '5678');
+    await api.settings();
+    await api.saveSettings({ kiosk: true });
+    await api.savePrinter(printer);
+    await api.savePrinter(null);
+    await api.allServices();
+    await api.providerKeys();
+    await api.setProviderKey('dexchange', 'api_key', 'sk_x');
+    await api.deleteProviderKey('unipesa', 'secret');
+    await api.checkConnection('easytransfert');
+    await api.operators();
+    await api.createOperator('Moussa', '5678', 'cashier');
+    await api.resetPin(3, '0000');
+    await api.unlockOperator(3);
+    await api.setMode('live', '1234');
+    await api.auditLog(query);
+    await api.auditVerify();
+    await api.auditExport();
+    expect(calls).toEqual([
+      ['first_run', { setup }],
+      ['login_names', {}],
+      ['login', { name: 'Awa', pin: '1234' }],
+      ['logout', { idle: true }],
+      ['kiosk_exit', { name: 'Awa', pin: '1234' }],
+      ['change_own_pin', { current: '1234', new: '5678' }],
+      ['settings', {}],
+      ['save_settings', { patch: { kiosk: true } }],
+      ['save_printer', { printer }],
+      ['save_printer', { printer: null }],
+      ['all_services', {}],
+      ['provider_keys', {}],
+      ['set_provider_key', { provider: 'dexchange', field: 'api_key', value: 'sk_x' }],
+      ['delete_provider_key', { provider: 'unipesa', field: 'secret' }],
+      ['check_connection', { provider: 'easytransfert' }],
+      ['operators', {}],
+      ['create_operator', { name: 'Moussa', pin: '5678', role: 'cashier' }],
+      ['reset_pin', { id: 3, pin: '0000' }],
+      ['unlock_operator', { id: 3 }],
+      ['set_mode', { mode: 'live', pin: '1234' }],
+      ['audit_log', { query }],
+      ['audit_verify', {}],
+      ['audit_export', {}],
+    ]);
+  });
+
+  it('tells its listeners when a call is refused because the session ended, and only then', async () => {
+    const ended: string[] = [];
+    const stop = onSessionEnded((error) => ended.push(error.code));
+    let answer: CommandError = LEDGER_DOWN;
+    mockIPC(() => {
+      throw answer;
+    });
+    await api.history({ text: null, status: null, kind: null, from: null, to: null, training: null, limit: 1 });
+    expect(ended).toEqual([]);
+    answer = { code: 'session_locked', message: { fr: 'Session verrouillée.', en: 'Session locked.' } };
+    const result = await api.services();
+    expect(result.ok).toBe(false);
+    answer = { code: 'not_signed_in', message: { fr: 'Personne.', en: 'Nobody.' } };
+    await api.settings();
+    expect(ended).toEqual(['session_locked', 'not_signed_in']);
+    stop();
+    await api.settings();
+    expect(ended).toHaveLength(2);
+    expect(isSessionEnded(answer)).toBe(true);
+    expect(isSessionEnded(LEDGER_DOWN)).toBe(false);
   });
 });

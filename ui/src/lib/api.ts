@@ -5,14 +5,29 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
   AppInfo,
+  AuditCheck,
+  AuditEntry,
+  AuditExport,
+  AuditQuery,
   Bill,
   CommandError,
+  ConnectionCheck,
+  FirstRun,
   HistoryQuery,
   Language,
   Localized,
+  LoginName,
+  Mode,
   Operation,
+  Operator,
+  PrinterConfig,
+  Provider,
+  ProviderKey,
   Refusal,
+  Role,
   Service,
+  Settings,
+  SettingsPatch,
 } from './bindings';
 import {
   OPERATION_UPDATED,
@@ -114,14 +129,42 @@ export function errorText(error: CommandError, lng: Language): string {
   return error.message[lng];
 }
 
+/**
+ * Codes with which the core refuses an operator's call because nobody is signed in any more:
+ * `not_signed_in`, or `session_locked` when its own idle timer ended the session. The UI then
+ * shows the lock screen (see `onSessionEnded`).
+ */
+export const SESSION_ENDED_CODES: readonly string[] = ['not_signed_in', 'session_locked'];
+
+/** Whether an error means the session is over (the lock screen must come back). */
+export function isSessionEnded(error: CommandError): boolean {
+  return SESSION_ENDED_CODES.includes(error.code);
+}
+
+const sessionEndedHandlers = new Set<(error: ApiError) => void>();
+
+/**
+ * Be told whenever any command is refused because the session ended, whoever made the call:
+ * the App locks the screen in one place. Returns the function that stops listening.
+ */
+export function onSessionEnded(handler: (error: ApiError) => void): () => void {
+  sessionEndedHandlers.add(handler);
+  return () => sessionEndedHandlers.delete(handler);
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<Result<T>> {
   try {
     const value = await invoke<T>(cmd, args);
     return { ok: true, value };
   } catch (reason: unknown) {
-    return { ok: false, error: toCommandError(reason) };
+    const error = toCommandError(reason);
+    if (isSessionEnded(error)) for (const handler of [...sessionEndedHandlers]) handler(error);
+    return { ok: false, error };
   }
 }
+
+/** The Tauri event the shell sends the cashier's window when a close is refused in kiosk mode. */
+export const CLOSE_REQUESTED = 'close-requested';
 
 export const api = {
   /** Shop, operator, mode, saved language and version. */
@@ -131,6 +174,8 @@ export const api = {
     call<AppInfo>('set_language', { language }),
   /** The catalog: every service with its offers, limits, multiples and OTP syntax. */
   services: (): Promise<Result<Service[]>> => call<Service[]>('services'),
+  /** Counts as activity for the core's idle lock while the operator types or reads. */
+  keepAlive: (): Promise<Result<null>> => call<null>('keep_alive'),
   /**
    * A biller's customer and unpaid bills (SenEau, Senelec); for Woyofal the first Bill
    * describes the meter (amount 0).
@@ -162,6 +207,80 @@ export const api = {
   qrSvg: (text: string): Promise<Result<string>> => call<string>('qr_svg', { text }),
   /** Open (or bring forward) the customer display window, for a second monitor. */
   openCustomerDisplay: (): Promise<Result<null>> => call<null>('open_customer_display'),
+
+  // ── Operators and sessions (anyone) ──────────────────────────────────────────────────────
+  /** First run: names the shop, creates the manager and signs them in. */
+  firstRun: (setup: FirstRun): Promise<Result<AppInfo>> => call<AppInfo>('first_run', { setup }),
+  /** The operators to pick from on the login screen. */
+  loginNames: (): Promise<Result<LoginName[]>> => call<LoginName[]>('login_names'),
+  /** Sign an operator in with their PIN. */
+  login: (name: string, pin: string): Promise<Result<AppInfo>> =>
+    call<AppInfo>('login', { name, pin }),
+  /** Sign out (`idle`: the UI's idle timer locked the screen). */
+  logout: (idle: boolean): Promise<Result<AppInfo>> => call<AppInfo>('logout', { idle }),
+  /** Close the kiosk with a manager's name and PIN; the app quits when it succeeds. */
+  kioskExit: (name: string, pin: string): Promise<Result<null>> =>
+    call<null>('kiosk_exit', { name, pin }),
+  /** The signed-in operator changes their own PIN. */
+  changeOwnPin: (current: string, next: string): Promise<Result<null>> =>
+    call<null>('change_own_pin', { current, new: next }),
+
+  // ── Réglages (manager) ──────────────────────────────────────────────────────────────────
+  /** Every setting. */
+  settings: (): Promise<Result<Settings>> => call<Settings>('settings'),
+  /** Change the given settings; answers them all. */
+  saveSettings: (patch: SettingsPatch): Promise<Result<Settings>> =>
+    call<Settings>('save_settings', { patch }),
+  /** Set the receipt printer, or none (the system print dialog). */
+  savePrinter: (printer: PrinterConfig | null): Promise<Result<Settings>> =>
+    call<Settings>('save_printer', { printer }),
+  /** The whole catalog, offered or not (the services on/off list). */
+  allServices: (): Promise<Result<Service[]>> => call<Service[]>('all_services'),
+  /** Every provider key's status, masked (never a value). */
+  providerKeys: (): Promise<Result<ProviderKey[]>> => call<ProviderKey[]>('provider_keys'),
+  /** Store one provider key in the OS keyring. */
+  setProviderKey: (provider: string, field: string, value: string): Promise<Result<ProviderKey[]>> =>
+    call<ProviderKey[]>('set_provider_key', { provider, field, value }),
+  /** Remove one provider key from the keyring. */
+  deleteProviderKey: (provider: string, field: string): Promise<Result<ProviderKey[]>> =>
+    call<ProviderKey[]>('delete_provider_key', { provider, field }),
+  /** Call a provider with the stored keys (its balance, when it has one). Moves no money. */
+  checkConnection: (provider: Provider): Promise<Result<ConnectionCheck>> =>
+    call<ConnectionCheck>('check_connection', { provider }),
+  /** Every operator, with their lock state. */
+  operators: (): Promise<Result<Operator[]>> => call<Operator[]>('operators'),
+  /** Add an operator. */
+  createOperator: (name: string, pin: string, role: Role): Promise<Result<Operator[]>> =>
+    call<Operator[]>('create_operator', { name, pin, role }),
+  /** Give an operator a new PIN (ends their lock). */
+  resetPin: (id: number, pin: string): Promise<Result<Operator[]>> =>
+    call<Operator[]>('reset_pin', { id, pin }),
+  /** End an operator's lock. */
+  unlockOperator: (id: number): Promise<Result<Operator[]>> =>
+    call<Operator[]>('unlock_operator', { id }),
+  /** Training ↔ live, with the manager's PIN again. */
+  setMode: (mode: Mode, pin: string): Promise<Result<AppInfo>> =>
+    call<AppInfo>('set_mode', { mode, pin }),
+  /** Audit trail entries, oldest first. */
+  auditLog: (query: AuditQuery): Promise<Result<AuditEntry[]>> =>
+    call<AuditEntry[]>('audit_log', { query }),
+  /** Check the audit trail's hash chain. */
+  auditVerify: (): Promise<Result<AuditCheck>> => call<AuditCheck>('audit_verify'),
+  /** Write the audit trail to a JSON file in the data folder. */
+  auditExport: (): Promise<Result<AuditExport>> => call<AuditExport>('audit_export'),
+
+  /**
+   * Follow `close-requested` (kiosk mode refused to close the window: ask for a manager's PIN).
+   * Resolves to the function that stops listening.
+   */
+  onCloseRequested: async (handler: () => void): Promise<Result<() => void>> => {
+    try {
+      const stop = await listen<null>(CLOSE_REQUESTED, () => handler());
+      return { ok: true, value: stop };
+    } catch (reason: unknown) {
+      return { ok: false, error: toCommandError(reason) };
+    }
+  },
   /**
    * Follow `operation-updated`, emitted by the shell on every change of an operation. Resolves
    * to the function that stops listening.

@@ -15,6 +15,10 @@ en: string, };
 
 export type Mode = "training" | "live";
 
+export type Role = "manager" | "cashier";
+
+export type Session = { operator_id: number, name: string, role: Role, };
+
 export type AppInfo = { 
 /**
  * Shop name printed at the top of the screen and receipts.
@@ -35,7 +39,27 @@ language: Language,
 /**
  * Guichet's version.
  */
-version: string, };
+version: string, 
+/**
+ * No manager yet: the first-run wizard comes first.
+ */
+needs_setup: boolean, 
+/**
+ * The operator signed in; none: the login screen.
+ */
+session: Session | null, 
+/**
+ * Seconds without activity before the screen locks; 0 = never.
+ */
+idle_timeout_secs: number, 
+/**
+ * Kiosk mode (fullscreen, closing needs a manager's PIN).
+ */
+kiosk: boolean, 
+/**
+ * Something the home screen must say (live keys missing at start…).
+ */
+notice: Localized | null, };
 
 export type CommandError = { 
 /**
@@ -512,3 +536,293 @@ system_dialog: boolean,
  * The receipt as plain text (for the system dialog and the screen).
  */
 text: string, };
+
+export type FirstRun = { 
+/**
+ * Shop name (receipts, screen header).
+ */
+shop_name: string, 
+/**
+ * Shop address (receipts); may be empty.
+ */
+shop_address: string, 
+/**
+ * Extra receipt header lines (NINEA, phone…), one per line; may be empty.
+ */
+receipt_header: string, 
+/**
+ * The manager's name.
+ */
+manager_name: string, 
+/**
+ * The manager's PIN (4 to 8 digits).
+ */
+pin: string, };
+
+export type LoginName = { 
+/**
+ * Stable id.
+ */
+id: number, 
+/**
+ * Name to pick.
+ */
+name: string, 
+/**
+ * Manager or cashier.
+ */
+role: Role, 
+/**
+ * Login refused until then, when locked now.
+ */
+locked_until: string | null, };
+
+export type Operator = { 
+/**
+ * Stable id.
+ */
+id: number, 
+/**
+ * Name shown at login and on receipts.
+ */
+name: string, 
+/**
+ * Manager or cashier.
+ */
+role: Role, 
+/**
+ * Wrong PINs in a row since the last successful login.
+ */
+failed_attempts: number, 
+/**
+ * Login refused until then, when locked (it may be in the past: the lock has ended).
+ */
+locked_until: string | null, 
+/**
+ * When the account was created.
+ */
+created_at: string, };
+
+export type PaperWidth = "58mm" | "80mm";
+
+export type PrinterConnection = { "type": "network", 
+/**
+ * IP address or host name (`192.168.1.50`).
+ */
+host: string, 
+/**
+ * TCP port, 9100 unless the printer says otherwise.
+ */
+port: number, } | { "type": "device", 
+/**
+ * The device's path.
+ */
+path: string, } | { "type": "system" };
+
+export type PrinterConfig = { 
+/**
+ * Where the printer is.
+ */
+connection: PrinterConnection, 
+/**
+ * Its paper roll (58 mm = 32 columns, 80 mm = 48).
+ */
+width: PaperWidth, };
+
+export type ProviderUrls = { 
+/**
+ * DEXCHANGE base (`…/api/v1`).
+ */
+dexchange: string, 
+/**
+ * EASYTRANSFERT base (`…/api_v1/transaction`).
+ */
+easytransfert: string, 
+/**
+ * EASYTRANSFERT wallet endpoint (full URL).
+ */
+easytransfert_wallet: string, 
+/**
+ * Gateway base (`…` before `/{public_id}/{method}`).
+ */
+unipesa: string, };
+
+export type Settings = { 
+/**
+ * Shop name.
+ */
+shop_name: string, 
+/**
+ * Shop address (may be empty).
+ */
+shop_address: string, 
+/**
+ * Extra receipt header lines, one per line (may be empty).
+ */
+receipt_header: string, 
+/**
+ * The receipt printer; `None`: the system print dialog.
+ */
+printer: PrinterConfig | null, 
+/**
+ * Seconds without a call before the screen locks; 0 = never.
+ */
+idle_timeout_secs: number, 
+/**
+ * Kiosk mode: fullscreen, on top, closing needs a manager's PIN.
+ */
+kiosk: boolean, 
+/**
+ * The till's language.
+ */
+language: Language, 
+/**
+ * Where the live providers are.
+ */
+provider_urls: ProviderUrls, 
+/**
+ * Service codes the till does not offer.
+ */
+disabled_services: Array<string>, };
+
+export type SettingsPatch = { 
+/**
+ * New shop name.
+ */
+shop_name?: string, 
+/**
+ * New address.
+ */
+shop_address?: string, 
+/**
+ * New receipt header lines.
+ */
+receipt_header?: string, 
+/**
+ * New idle lock, in seconds (0 = never, else 30 to 7200).
+ */
+idle_timeout_secs?: number, 
+/**
+ * Kiosk mode on or off.
+ */
+kiosk?: boolean, 
+/**
+ * New live provider URLs.
+ */
+provider_urls?: ProviderUrls, 
+/**
+ * Service codes not offered.
+ */
+disabled_services?: Array<string>, };
+
+export type ProviderKey = { 
+/**
+ * `dexchange`, `easytransfert`, `unipesa`.
+ */
+provider: string, 
+/**
+ * `api_key`, `public_id`, `merchant_id`, `secret`.
+ */
+field: string, 
+/**
+ * True when the keyring holds it.
+ */
+present: boolean, 
+/**
+ * `••••` and the last four characters (when long enough); never the value.
+ */
+masked: string | null, };
+
+export type ConnectionCheck = { 
+/**
+ * The provider checked.
+ */
+provider: Provider, 
+/**
+ * The merchant's balance, when the provider has a balance call (not the gateway).
+ */
+balance: Balance | null, };
+
+export type AuditQuery = { 
+/**
+ * Only entries at or after this instant.
+ */
+from: string | null, 
+/**
+ * Only entries strictly before this instant.
+ */
+to: string | null, 
+/**
+ * Only entries after this sequence number (for paging).
+ */
+after_seq: number | null, 
+/**
+ * Only this actor.
+ */
+actor: string | null, 
+/**
+ * Only this action (snake_case name).
+ */
+action: string | null, 
+/**
+ * At most this many entries (default and maximum 10 000).
+ */
+limit: number | null, };
+
+export type AuditEntry = { 
+/**
+ * 1, 2, 3… in the order written.
+ */
+seq: number, 
+/**
+ * When it happened (UTC, milliseconds).
+ */
+at: string, 
+/**
+ * Operator name, or `system`.
+ */
+actor: string, 
+/**
+ * The action's snake_case name ([`AuditAction::as_str`]).
+ */
+action: string, 
+/**
+ * Non-secret facts.
+ */
+details: Record<string, unknown>, 
+/**
+ * The previous entry's hash (64 zeros for the first).
+ */
+prev_hash: string, 
+/**
+ * SHA-256 of `prev_hash` and this entry's fields, lowercase hex ([`entry_hash`]).
+ */
+hash: string, };
+
+export type AuditCheck = { 
+/**
+ * True when every entry checks out.
+ */
+ok: boolean, 
+/**
+ * Entries checked.
+ */
+entries: number, 
+/**
+ * The first entry that does not check out.
+ */
+broken_at: number | null, 
+/**
+ * What the manager reads.
+ */
+message: Localized, };
+
+export type AuditExport = { 
+/**
+ * The JSON file's full path.
+ */
+path: string, 
+/**
+ * Entries written.
+ */
+entries: number, };

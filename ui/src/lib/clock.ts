@@ -57,3 +57,34 @@ export function formatStamp(iso: string, lng: Language): string {
     .format(date)
     .replace(',', '');
 }
+
+const secondFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** "09:05:30" — when a lock ends (locks last seconds to minutes). */
+export function formatTimeSeconds(date: Date, lng: Language): string {
+  return cached(secondFormats, lng, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+}
+
+const stampSecondFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** "23/11/2026 09:05:30" — an audit entry's instant, to the second. */
+export function formatStampSeconds(iso: string, lng: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return cached(stampSecondFormats, lng, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(date)
+    .replace(',', '');
+}

@@ -49,12 +49,10 @@ describe('i18n', () => {
   it('starts in French and switches to English', () => {
     expect(DEFAULT_LANGUAGE).toBe('fr');
     expect(get(language)).toBe('fr');
-    expect(get(t)('notAvailable.message')).toBe(
-      "Cet écran n'est pas encore disponible dans cette version.",
-    );
+    expect(get(t)('login.pickFirst')).toBe("Choisissez d'abord votre nom dans la liste.");
     setLocale('en');
     expect(get(language)).toBe('en');
-    expect(get(t)('notAvailable.message')).toBe('This screen is not available yet in this version.');
+    expect(get(t)('login.pickFirst')).toBe('First choose your name in the list.');
     expect(document.documentElement.lang).toBe('en');
     setLocale('fr');
     expect(document.documentElement.lang).toBe('fr');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n';
-import { GRID_COLUMNS, nextIndex, OPERATIONS, operationById, operationForKey } from './operations';
+import {
+  GRID_COLUMNS,
+  nextIndex,
+  OPERATIONS,
+  operationById,
+  operationForKey,
+  operationsFor,
+} from './operations';
 
 describe('operations', () => {
   it('lists the eight entries in the cashier order with shortcuts 1 to 8', () => {
@@ -88,7 +95,13 @@ describe('operations', () => {
     expect(nextIndex(1, 'Enter')).toBeUndefined();
   });
 
-  it('opens a screen for every entry but Réglages', () => {
-    expect(OPERATIONS.filter((o) => !o.available).map((o) => o.id)).toEqual(['settings']);
+  it('keeps Réglages for managers: a cashier sees seven entries and "8" opens nothing', () => {
+    expect(OPERATIONS.filter((o) => o.managerOnly).map((o) => o.id)).toEqual(['settings']);
+    expect(operationsFor('manager').map((o) => o.id)).toEqual(OPERATIONS.map((o) => o.id));
+    const cashier = operationsFor('cashier');
+    expect(cashier.map((o) => o.shortcut)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(operationForKey('8', 'Digit8', cashier)).toBeUndefined();
+    expect(operationForKey('7', 'Digit7', cashier)?.id).toBe('history');
+    expect(operationForKey('8', 'Digit8', operationsFor('manager'))?.id).toBe('settings');
   });
 });

@@ -1,5 +1,6 @@
 // The home screen's entries, in the order the cashier sees them. The shortcut is the digit key
 // (top row or numeric keypad) that opens the entry.
+import type { Role } from './bindings';
 import type { MessageKey } from './i18n';
 
 export type OperationId =
@@ -17,8 +18,8 @@ export interface Operation {
   shortcut: number;
   titleKey: MessageKey;
   descriptionKey: MessageKey;
-  /** Whether the screen exists yet; the home screen opens a placeholder otherwise. */
-  available: boolean;
+  /** Only a manager sees and opens it (Réglages). */
+  managerOnly: boolean;
 }
 
 const ORDER: readonly OperationId[] = [
@@ -32,16 +33,21 @@ const ORDER: readonly OperationId[] = [
   'settings',
 ];
 
-/** Entries whose screen is not built yet (Réglages belongs to another issue). */
-const NOT_YET: readonly OperationId[] = ['settings'];
+/** Entries for managers only: a cashier does not see them. */
+const MANAGER_ONLY: readonly OperationId[] = ['settings'];
 
 export const OPERATIONS: readonly Operation[] = ORDER.map((id, index) => ({
   id,
   shortcut: index + 1,
   titleKey: `operations.${id}.title`,
   descriptionKey: `operations.${id}.description`,
-  available: !NOT_YET.includes(id),
+  managerOnly: MANAGER_ONLY.includes(id),
 }));
+
+/** The entries an operator with this role sees, in order (shortcuts unchanged). */
+export function operationsFor(role: Role): Operation[] {
+  return OPERATIONS.filter((o) => role === 'manager' || !o.managerOnly);
+}
 
 /** Columns of the home grid (4 × 2 tiles). */
 export const GRID_COLUMNS = 4;
@@ -54,16 +60,20 @@ export function operationById(id: OperationId): Operation {
 
 /**
  * The entry a key press opens, if any: "1".."8" from the top row, or the numeric keypad
- * whether Num Lock is on (key "1") or off (code "Numpad1").
+ * whether Num Lock is on (key "1") or off (code "Numpad1"); only among the entries shown.
  */
-export function operationForKey(key: string, code = ''): Operation | undefined {
+export function operationForKey(
+  key: string,
+  code = '',
+  among: readonly Operation[] = OPERATIONS,
+): Operation | undefined {
   let digit: number | undefined;
   if (/^[1-9]$/.test(key)) digit = Number(key);
   else {
     const m = /^Numpad([1-9])$/.exec(code);
     if (m) digit = Number(m[1]);
   }
-  return digit === undefined ? undefined : OPERATIONS.find((o) => o.shortcut === digit);
+  return digit === undefined ? undefined : among.find((o) => o.shortcut === digit);
 }
 
 /**

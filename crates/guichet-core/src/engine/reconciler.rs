@@ -69,13 +69,28 @@ struct Track {
 }
 
 impl Engine {
+    /// The unfinished operations of this engine's mode. A live operation is never resolved
+    /// against the training sandbox, nor a training one against the live providers: each waits
+    /// for the till to be back in its own mode.
+    async fn own_non_final(&self) -> Result<Vec<crate::ledger::Operation>, EngineError> {
+        let training = self.training();
+        Ok(self
+            .inner
+            .ledger
+            .list_non_final()
+            .await?
+            .into_iter()
+            .filter(|op| op.training == training)
+            .collect())
+    }
+
     /// Takes back what an interrupted run left: `prepared` → `cancelled` (never sent, no
     /// provider call), `sent` → `unknown` (resolved afterwards). Operations someone in this
     /// process is working on are left alone. Run once at start, before anything is submitted
     /// ideally; [`Engine::spawn_reconciler`] does it first.
     pub async fn recover(&self) -> Result<RecoveryReport, EngineError> {
         let mut report = RecoveryReport::default();
-        for op in self.inner.ledger.list_non_final().await? {
+        for op in self.own_non_final().await? {
             if !matches!(op.status, OperationStatus::Prepared | OperationStatus::Sent) {
                 continue;
             }
@@ -113,7 +128,7 @@ impl Engine {
     /// [`super::ReconcilePolicy::orphan_after`] (call [`Engine::recover`] first at start-up).
     pub async fn reconcile_once(&self) -> Result<ReconcileReport, EngineError> {
         let mut report = ReconcileReport::default();
-        for op in self.inner.ledger.list_non_final().await? {
+        for op in self.own_non_final().await? {
             if op.status == OperationStatus::NeedsReview && !self.can_probe(&op) {
                 continue;
             }
@@ -131,7 +146,7 @@ impl Engine {
                 report.changed += 1;
             }
         }
-        report.remaining = self.inner.ledger.list_non_final().await?;
+        report.remaining = self.own_non_final().await?;
         Ok(report)
     }
 
@@ -191,7 +206,7 @@ impl Engine {
         first: bool,
     ) -> Result<Instant, EngineError> {
         let policy = &self.inner.policy;
-        let ops = self.inner.ledger.list_non_final().await?;
+        let ops = self.own_non_final().await?;
         let now = Instant::now();
         tracks.retain(|id, _| ops.iter().any(|op| op.id == *id));
         let mut due = Vec::new();

@@ -42,7 +42,11 @@ impl Till {
             .setting(keys::SHOP_NAME)
             .await?
             .unwrap_or_else(|| DEFAULT_SHOP_NAME.to_owned());
-        let address = self.ledger.setting(keys::SHOP_ADDRESS).await?;
+        let address = self
+            .ledger
+            .setting(keys::SHOP_ADDRESS)
+            .await?
+            .filter(|a| !a.trim().is_empty());
         let lines = self
             .ledger
             .setting(keys::RECEIPT_HEADER)
@@ -73,7 +77,7 @@ impl Till {
         width: PaperWidth,
         copy: CopyKind,
     ) -> Result<Receipt, TillError> {
-        let op = self.engine.get(id).await?;
+        let op = self.engine().get(id).await?;
         let duplicate = print_count(&op);
         self.render(&op, width, copy, duplicate).await
     }
@@ -82,7 +86,7 @@ impl Till {
     /// the system dialog) and records the print, so the next one is a DUPLICATA. Works with no
     /// network: everything comes from the ledger.
     pub async fn print_receipt(&self, id: Uuid, copy: CopyKind) -> Result<PrintOutcome, TillError> {
-        let op = self.engine.get(id).await?;
+        let op = self.engine().get(id).await?;
         let duplicate = print_count(&op);
         let printer = self.printer().await?;
         let width = printer.as_ref().map_or(PaperWidth::Mm80, |p| p.width);

@@ -1,10 +1,12 @@
 //! One module per command group; [`run`] dispatches.
 
+mod audit;
 mod bill;
 mod keys;
 mod ledger;
 mod money;
 mod services;
+mod setup;
 
 use std::time::Duration;
 
@@ -58,6 +60,13 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Receipt { id, width } => ledger::receipt(g, &id, width).await,
         Command::Export { format } => ledger::export(g, format).await,
         Command::Keys { action } => keys::run(action),
+        Command::Audit { action } => audit::run(g, action).await,
+        Command::Setup {
+            shop,
+            address,
+            header,
+            manager,
+        } => setup::run(g, &shop, &address, &header, &manager).await,
     }
 }
 

@@ -1,0 +1,141 @@
+//! The counter: what a signed-in operator (cashier or manager) does all day.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{Desk, Permission};
+use crate::audit::{Audit, AuditAction};
+use crate::catalog::Service;
+use crate::connector::Bill;
+use crate::engine::SubmitRequest;
+use crate::ledger::{HistoryQuery, Operation};
+use crate::receipt::{CopyKind, PaperWidth, Receipt};
+use crate::till::{OperationDetail, PrintOutcome, TillError};
+
+impl Desk<'_> {
+    /// The services offered: enabled in the catalog and not switched off by the manager.
+    pub async fn services(&self) -> Result<Vec<Service>, TillError> {
+        self.require(Permission::Operator).await?;
+        let off = self.till.disabled_services().await?;
+        Ok(self
+            .till
+            .services()
+            .into_iter()
+            .filter(|s| !off.contains(&s.code))
+            .collect())
+    }
+
+    /// Every service of the catalog, offered or not (manager, for Réglages).
+    pub async fn all_services(&self) -> Result<Vec<Service>, TillError> {
+        self.require(Permission::Manager).await?;
+        Ok(self.till.catalog().services().to_vec())
+    }
+
+    /// Refuses a service the manager switched off, before anything is recorded.
+    async fn check_offered(&self, code: &str) -> Result<(), TillError> {
+        if self
+            .till
+            .disabled_services()
+            .await?
+            .iter()
+            .any(|c| c == code)
+        {
+            let name = self
+                .till
+                .catalog()
+                .get(code)
+                .map_or_else(|| code.to_owned(), |s| s.name.fr.clone());
+            return Err(TillError::ServiceDisabled { name });
+        }
+        Ok(())
+    }
+
+    /// A customer's unpaid bills, or a Woyofal meter's details.
+    pub async fn bill_inquiry(
+        &self,
+        service_code: &str,
+        reference: &str,
+    ) -> Result<Vec<Bill>, TillError> {
+        self.require(Permission::Operator).await?;
+        self.check_offered(service_code).await?;
+        let _open = self.till.sending().await;
+        Ok(self
+            .till
+            .engine()
+            .bill_inquiry(service_code, reference)
+            .await?)
+    }
+
+    /// Records and sends one operation under the signed-in operator's name.
+    pub async fn submit(&self, request: SubmitRequest) -> Result<Operation, TillError> {
+        let session = self.require(Permission::Operator).await?;
+        self.check_offered(&request.request.service_code).await?;
+        // The engine in force for the whole send: a providers switch waits for it.
+        let _open = self.till.sending().await;
+        let engine = self.till.engine();
+        if let Some(s) = &session {
+            engine.set_operator_name(s.name());
+        }
+        Ok(engine.submit(request).await?)
+    }
+
+    /// Sends the OTP the customer read out.
+    pub async fn confirm_otp(&self, id: Uuid, otp: &str) -> Result<Operation, TillError> {
+        self.require(Permission::Operator).await?;
+        let _open = self.till.sending().await;
+        Ok(self.till.engine().confirm_otp(id, otp).await?)
+    }
+
+    /// One operation with its timeline.
+    pub async fn operation(&self, id: Uuid) -> Result<OperationDetail, TillError> {
+        self.require(Permission::Operator).await?;
+        self.till.operation_detail(id).await
+    }
+
+    /// History search, newest first.
+    pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<Operation>, TillError> {
+        self.require(Permission::Operator).await?;
+        Ok(self.till.engine().history(query).await?)
+    }
+
+    /// A receipt as the next print would be.
+    pub async fn receipt(
+        &self,
+        id: Uuid,
+        width: PaperWidth,
+        copy: CopyKind,
+    ) -> Result<Receipt, TillError> {
+        self.require(Permission::Operator).await?;
+        self.till.receipt(id, width, copy).await
+    }
+
+    /// Prints a receipt; a reprint (DUPLICATA) goes to the audit trail with who asked.
+    pub async fn print_receipt(&self, id: Uuid, copy: CopyKind) -> Result<PrintOutcome, TillError> {
+        let session = self.require(Permission::Operator).await?;
+        let outcome = self.till.print_receipt(id, copy).await?;
+        if outcome.duplicate > 0 {
+            let actor = session.as_ref().map_or("", |s| s.name());
+            Audit::new(self.till.ledger())
+                .append_at(
+                    self.now,
+                    actor,
+                    AuditAction::Reprint,
+                    json!({"operation_id": id.to_string(), "duplicate": outcome.duplicate}),
+                )
+                .await?;
+        }
+        Ok(outcome)
+    }
+
+    /// A QR code as SVG markup (payment links, Wave cash-out URLs).
+    pub async fn qr_svg(&self, text: &str) -> Result<String, TillError> {
+        self.require(Permission::Operator).await?;
+        Ok(crate::qr::svg(text)?)
+    }
+
+    /// `Ok` when a signed-in operator may open the customer display.
+    pub async fn customer_display(&self) -> Result<(), TillError> {
+        self.require(Permission::Operator).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Provider keys in Réglages: entered once, kept in the OS keyring, shown masked, checked
+//! against the provider's balance call. The trail records which key changed, never its value.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::Serialize;
+use serde_json::json;
+use ts_rs::TS;
+
+use super::{blocking, Desk, Permission};
+use crate::audit::{Audit, AuditAction};
+use crate::catalog::Provider;
+use crate::connector::dexchange::DexchangeConnector;
+use crate::connector::easytransfert::EasytransfertConnector;
+use crate::connector::unipesa::UnipesaConnector;
+use crate::connector::{Balance, Connector, Endpoint};
+use crate::secrets::{self, KNOWN_KEYS};
+use crate::setup::ProviderCredentials;
+use crate::till::TillError;
+
+/// A "check connection" gives up after this long.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// One provider key as Réglages shows it: whether it is stored, and its last characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProviderKey {
+    /// `dexchange`, `easytransfert`, `unipesa`.
+    pub provider: String,
+    /// `api_key`, `public_id`, `merchant_id`, `secret`.
+    pub field: String,
+    /// True when the keyring holds it.
+    pub present: bool,
+    /// `••••` and the last four characters (when long enough); never the value.
+    pub masked: Option<String>,
+}
+
+/// What "check connection" found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConnectionCheck {
+    /// The provider checked.
+    pub provider: Provider,
+    /// The merchant's balance, when the provider has a balance call (not the gateway).
+    pub balance: Option<Balance>,
+}
+
+impl Desk<'_> {
+    /// Every provider key's status, masked (manager).
+    pub async fn provider_keys(&self) -> Result<Vec<ProviderKey>, TillError> {
+        self.require(Permission::Manager).await?;
+        self.read_keys().await
+    }
+
+    async fn read_keys(&self) -> Result<Vec<ProviderKey>, TillError> {
+        let store = self.till.access().secrets().await?;
+        blocking(move || {
+            KNOWN_KEYS
+                .iter()
+                .map(|&(provider, field)| {
+                    let value = store.get(provider, field)?;
+                    Ok(ProviderKey {
+                        provider: provider.into(),
+                        field: field.into(),
+                        present: value.is_some(),
+                        masked: value.as_ref().map(secrets::masked),
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    /// Stores (or replaces) one provider key in the keyring (manager).
+    pub async fn set_provider_key(
+        &self,
+        provider: &str,
+        field: &str,
+        value: SecretString,
+    ) -> Result<Vec<ProviderKey>, TillError> {
+        let session = self.require(Permission::Manager).await?;
+        let store = self.till.access().secrets().await?;
+        let (p, f) = (provider.to_owned(), field.to_owned());
+        blocking(move || store.set(&p, &f, value)).await?;
+        self.record(&session, AuditAction::KeyChanged, provider, field)
+            .await?;
+        self.reload_live_keys().await?;
+        self.read_keys().await
+    }
+
+    /// Removes one provider key from the keyring (manager).
+    pub async fn delete_provider_key(
+        &self,
+        provider: &str,
+        field: &str,
+    ) -> Result<Vec<ProviderKey>, TillError> {
+        let session = self.require(Permission::Manager).await?;
+        let store = self.till.access().secrets().await?;
+        let (p, f) = (provider.to_owned(), field.to_owned());
+        if blocking(move || store.delete(&p, &f)).await? {
+            self.record(&session, AuditAction::KeyDeleted, provider, field)
+                .await?;
+            self.reload_live_keys().await?;
+        }
+        self.read_keys().await
+    }
+
+    async fn record(
+        &self,
+        session: &Option<crate::operators::Session>,
+        action: AuditAction,
+        provider: &str,
+        field: &str,
+    ) -> Result<(), TillError> {
+        let actor = session.as_ref().map_or("", |s| s.name());
+        Audit::new(self.till.ledger())
+            .append_at(
+                self.now,
+                actor,
+                action,
+                json!({"provider": provider, "field": field,
+                       "backend": self.till.access().secrets().await?.backend().as_str()}),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The live keys stored in the keyring.
+    pub(crate) async fn live_credentials(&self) -> Result<ProviderCredentials, TillError> {
+        let store = self.till.access().secrets().await?;
+        blocking(move || ProviderCredentials::from_store(&store)).await
+    }
+
+    /// Calls `provider` with the stored keys at the configured URL: its balance where it has one,
+    /// a signed status call otherwise (manager). Moves no money.
+    pub async fn check_connection(&self, provider: Provider) -> Result<ConnectionCheck, TillError> {
+        self.require(Permission::Manager).await?;
+        let creds = self.live_credentials().await?;
+        let urls = self.till.provider_urls().await?;
+        let endpoint = |base_url: &str| Endpoint {
+            base_url: base_url.to_owned(),
+            timeout: CHECK_TIMEOUT,
+        };
+        let missing = || TillError::KeysMissing { provider };
+        let result = match provider {
+            Provider::Dexchange => {
+                let c = creds.dexchange.ok_or_else(missing)?;
+                DexchangeConnector::new(endpoint(&urls.dexchange), c)
+                    .balance()
+                    .await
+                    .map(Some)
+            }
+            Provider::Easytransfert => {
+                let c = creds.easytransfert.ok_or_else(missing)?;
+                EasytransfertConnector::new(endpoint(&urls.easytransfert), c)
+                    .with_wallet_url(urls.easytransfert_wallet.clone())
+                    .balance()
+                    .await
+                    .map(Some)
+            }
+            Provider::Unipesa => {
+                let c = creds.unipesa.ok_or_else(missing)?;
+                UnipesaConnector::new(endpoint(&urls.unipesa), c)
+                    .check_credentials()
+                    .await
+                    .map(|()| None)
+            }
+        };
+        let balance = result.map_err(|e| TillError::Engine(e.into()))?;
+        tracing::info!(provider = provider.slug(), "connection checked");
+        Ok(ConnectionCheck { provider, balance })
+    }
+}

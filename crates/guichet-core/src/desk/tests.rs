@@ -1,0 +1,452 @@
+//! The desk on a real ledger file and the embedded training sandbox (no keyring here: the keys
+//! and live mode are tested on real keyring stores in `tests/secrets_keyring.rs`).
+
+use std::time::Duration;
+
+use chrono::{Duration as Span, Utc};
+
+use super::*;
+use crate::audit::AuditQuery;
+use crate::catalog::{Kind, OperationRequest};
+use crate::engine::SubmitRequest;
+use crate::ledger::{HistoryQuery, OperationStatus};
+use crate::money::{Currency, Money};
+use crate::receipt::CopyKind;
+
+const MANAGER_PIN: &str = "2580";
+const CASHIER_PIN: &str = "1357";
+
+fn shop() -> FirstRun {
+    FirstRun {
+        shop_name: "Boutique Awa".into(),
+        shop_address: "Rue 10, Médina, Dakar".into(),
+        receipt_header: "NINEA 0123456\nTél 33 800 00 00".into(),
+        manager_name: "Awa Ndiaye".into(),
+        pin: MANAGER_PIN.to_owned().into(),
+    }
+}
+
+fn airtime(phone: &str) -> SubmitRequest {
+    SubmitRequest::new(OperationRequest {
+        service_code: "ORANGE_SN_AIRTIME".into(),
+        kind: Kind::Airtime,
+        amount: Money::new(1000, Currency::Xof),
+        phone: Some(phone.into()),
+        otp: None,
+        extras: Default::default(),
+    })
+}
+
+/// A till set up by its manager, with a cashier "Moussa"; nobody signed in.
+async fn set_up() -> (tempfile::TempDir, Till) {
+    let dir = tempfile::tempdir().unwrap();
+    let till = Till::open(dir.path()).await.unwrap();
+    let desk = till.desk();
+    desk.first_run(shop()).await.unwrap();
+    desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
+        .await
+        .unwrap();
+    desk.logout(false).await.unwrap();
+    (dir, till)
+}
+
+async fn actions(till: &Till) -> Vec<String> {
+    Audit::new(till.ledger())
+        .list(&AuditQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[tokio::test]
+async fn first_run_names_the_shop_signs_the_manager_in_and_happens_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let till = Till::open(dir.path()).await.unwrap();
+    let desk = till.desk();
+    let before = desk.app_info().await.unwrap();
+    assert!(before.needs_setup);
+    assert!(before.session.is_none());
+
+    let mut bad = shop();
+    bad.shop_name = "  ".into();
+    let err = desk.first_run(bad).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_setting");
+    assert!(
+        desk.app_info().await.unwrap().needs_setup,
+        "nothing created"
+    );
+
+    let mut short_pin = shop();
+    short_pin.pin = "12".into();
+    assert_eq!(
+        desk.first_run(short_pin).await.unwrap_err().code(),
+        "operator_invalid_pin"
+    );
+
+    let info = desk.first_run(shop()).await.unwrap();
+    assert!(!info.needs_setup);
+    assert_eq!(info.shop_name, "Boutique Awa");
+    assert_eq!(info.operator_name, "Awa Ndiaye");
+    assert_eq!(info.session.as_ref().unwrap().role(), Role::Manager);
+    assert_eq!(info.mode, crate::app_info::Mode::Training);
+    let header = till.shop_header().await.unwrap();
+    assert_eq!(header.address.as_deref(), Some("Rue 10, Médina, Dakar"));
+    assert_eq!(header.lines, ["NINEA 0123456", "Tél 33 800 00 00"]);
+
+    let again = desk.first_run(shop()).await.unwrap_err();
+    assert_eq!(again.code(), "setup_done");
+    let trail = actions(&till).await;
+    assert!(trail.contains(&"operator_created".to_owned()), "{trail:?}");
+    assert!(trail.contains(&"setting_changed".to_owned()), "{trail:?}");
+    assert!(trail.contains(&"login".to_owned()), "{trail:?}");
+}
+
+#[tokio::test]
+async fn nobody_signed_in_can_only_log_in_and_a_cashier_cannot_reach_settings() {
+    let (_dir, till) = set_up().await;
+    let desk = till.desk();
+    assert_eq!(desk.services().await.unwrap_err().code(), "not_signed_in");
+    assert_eq!(
+        desk.submit(airtime("77 123 45 67"))
+            .await
+            .unwrap_err()
+            .code(),
+        "not_signed_in"
+    );
+    assert_eq!(desk.settings().await.unwrap_err().code(), "not_signed_in");
+    let names: Vec<String> = desk
+        .login_names()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(names, ["Awa Ndiaye", "Moussa"]);
+
+    desk.login("moussa", CASHIER_PIN).await.unwrap();
+    assert!(!desk.services().await.unwrap().is_empty());
+    for code in [
+        desk.settings().await.unwrap_err().code(),
+        desk.save_settings(SettingsPatch {
+            kiosk: Some(false),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err()
+        .code(),
+        desk.operators_list().await.unwrap_err().code(),
+        desk.audit_verify().await.unwrap_err().code(),
+        desk.provider_keys().await.unwrap_err().code(),
+        desk.set_mode(crate::app_info::Mode::Live, CASHIER_PIN)
+            .await
+            .unwrap_err()
+            .code(),
+    ] {
+        assert_eq!(code, "operator_forbidden");
+    }
+    assert!(!till.kiosk().await.unwrap(), "nothing changed");
+}
+
+#[tokio::test]
+async fn every_operation_records_the_operator_who_signed_in() {
+    let (_dir, till) = set_up().await;
+    let desk = till.desk();
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    assert_eq!(op.operator_name, "Moussa");
+    desk.logout(false).await.unwrap();
+
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let op2 = desk.submit(airtime("77 765 43 21")).await.unwrap();
+    assert_eq!(op2.operator_name, "Awa Ndiaye");
+    let settled = till
+        .engine()
+        .wait_settled(op.id, Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(settled.status, OperationStatus::Success);
+    assert_eq!(
+        settled.operator_name, "Moussa",
+        "reconciling keeps the seller"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_locks_itself_and_the_trail_says_so() {
+    let (_dir, till) = set_up().await;
+    let t0 = Utc::now();
+    till.desk_at(t0).login("Moussa", CASHIER_PIN).await.unwrap();
+    // Default idle lock: 5 minutes. Activity at 4 min keeps the session.
+    let at4 = t0 + Span::minutes(4);
+    assert!(till.desk_at(at4).services().await.is_ok());
+    let at8 = at4 + Span::minutes(4);
+    assert!(till.desk_at(at8).services().await.is_ok());
+    let late = at8 + Span::seconds(301);
+    let err = till.desk_at(late).services().await.unwrap_err();
+    assert_eq!(err.code(), "session_locked");
+    assert!(
+        err.message().fr.contains("code PIN"),
+        "{}",
+        err.message().fr
+    );
+    assert!(till
+        .desk_at(late)
+        .app_info()
+        .await
+        .unwrap()
+        .session
+        .is_none());
+    let trail = Audit::new(till.ledger())
+        .list(&AuditQuery {
+            action: Some("logout".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 2, "the set-up logout and the idle one");
+    assert_eq!(trail[1].details["reason"], "idle");
+    assert_eq!(trail[1].actor, "Moussa");
+
+    // "Never" keeps a session open however long.
+    till.desk_at(late)
+        .login("Awa Ndiaye", MANAGER_PIN)
+        .await
+        .unwrap();
+    till.desk_at(late)
+        .save_settings(SettingsPatch {
+            idle_timeout_secs: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let much_later = late + Span::hours(10);
+    assert!(till.desk_at(much_later).services().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_service_switched_off_is_not_offered_and_not_sold() {
+    let (_dir, till) = set_up().await;
+    let desk = till.desk();
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let unknown = desk
+        .save_settings(SettingsPatch {
+            disabled_services: Some(vec!["NOPE".into()]),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), "invalid_setting");
+    let settings = desk
+        .save_settings(SettingsPatch {
+            disabled_services: Some(vec!["ORANGE_SN_AIRTIME".into()]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(settings.disabled_services, ["ORANGE_SN_AIRTIME"]);
+    desk.logout(false).await.unwrap();
+
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let offered = desk.services().await.unwrap();
+    assert!(offered.iter().all(|s| s.code != "ORANGE_SN_AIRTIME"));
+    assert!(offered.iter().any(|s| s.code == "WOYOFAL_SN_BILL"));
+    let err = desk.submit(airtime("77 123 45 67")).await.unwrap_err();
+    assert_eq!(err.code(), "service_disabled");
+    assert!(
+        err.message().fr.contains("Réglages"),
+        "{}",
+        err.message().fr
+    );
+    let recorded = desk.history(&HistoryQuery::default()).await.unwrap();
+    assert!(
+        recorded.is_empty(),
+        "nothing recorded for a refused service"
+    );
+}
+
+#[tokio::test]
+async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out() {
+    let (dir, till) = set_up().await;
+    let desk = till.desk();
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let s = desk
+        .save_settings(SettingsPatch {
+            shop_name: Some("Boutique Awa & Fils".into()),
+            idle_timeout_secs: Some(600),
+            kiosk: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(s.shop_name, "Boutique Awa & Fils");
+    assert!(s.kiosk);
+    assert!(desk.app_info().await.unwrap().kiosk);
+    assert!(!desk.close_allowed().await.unwrap());
+    let bad = desk
+        .save_settings(SettingsPatch {
+            idle_timeout_secs: Some(5),
+            shop_name: Some("Autre".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), "invalid_setting");
+    assert_eq!(
+        desk.settings().await.unwrap().shop_name,
+        "Boutique Awa & Fils",
+        "a refused patch stores nothing"
+    );
+
+    let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    let first = desk.print_receipt(op.id, CopyKind::Customer).await.unwrap();
+    assert_eq!(first.duplicate, 0);
+    let second = desk.print_receipt(op.id, CopyKind::Customer).await.unwrap();
+    assert_eq!(second.duplicate, 1);
+    let reprints = Audit::new(till.ledger())
+        .list(&AuditQuery {
+            action: Some("reprint".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(reprints.len(), 1, "the original print is not a reprint");
+    assert_eq!(reprints[0].details["operation_id"], op.id.to_string());
+
+    let check = desk.audit_verify().await.unwrap();
+    assert!(check.ok, "{:?}", check.message);
+    let export = desk.audit_export().await.unwrap();
+    assert!(export.path.starts_with(dir.path().to_str().unwrap()));
+    let text = std::fs::read_to_string(&export.path).unwrap();
+    assert!(text.contains("setting_changed") && text.contains("reprint"));
+    assert_eq!(export.entries, check.entries);
+}
+
+#[tokio::test]
+async fn the_kiosk_closes_only_with_a_managers_pin() {
+    let (_dir, till) = set_up().await;
+    let desk = till.desk();
+    let wrong = desk.kiosk_exit("Awa Ndiaye", "0000").await.unwrap_err();
+    assert_eq!(wrong.code(), "operator_wrong_pin");
+    let cashier = desk.kiosk_exit("Moussa", CASHIER_PIN).await.unwrap_err();
+    assert_eq!(cashier.code(), "operator_forbidden");
+    desk.kiosk_exit("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let trail = actions(&till).await;
+    assert_eq!(trail.iter().filter(|a| *a == "kiosk_exit").count(), 1);
+    assert!(trail.contains(&"login_failed".to_owned()));
+}
+
+#[tokio::test]
+async fn a_mode_switch_needs_the_pin_again_and_no_unfinished_operation() {
+    let (_dir, till) = set_up().await;
+    let desk = till.desk();
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let wrong = desk
+        .set_mode(crate::app_info::Mode::Training, "9999")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), "operator_wrong_pin");
+    // Same mode with the right PIN: nothing to do.
+    let info = desk
+        .set_mode(crate::app_info::Mode::Training, MANAGER_PIN)
+        .await
+        .unwrap();
+    assert_eq!(info.mode, crate::app_info::Mode::Training);
+
+    // No operation in flight: the providers are replaced and the new engine keeps selling under
+    // the signed-in name.
+    assert_eq!(
+        till.switch_providers(till.training_target()).await.unwrap(),
+        crate::app_info::Mode::Training
+    );
+    let op = desk.submit(airtime("77 765 43 21")).await.unwrap();
+    assert_eq!(op.operator_name, "Awa Ndiaye");
+    let done = till
+        .engine()
+        .wait_settled(op.id, Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(done.status, OperationStatus::Success);
+}
+
+#[tokio::test]
+async fn no_switch_while_an_operation_is_unfinished() {
+    let dir = tempfile::tempdir().unwrap();
+    // No reconciler: the unfinished operation stays as it is.
+    let till = Till::open_with(dir.path(), crate::till::ProviderTarget::Training, false)
+        .await
+        .unwrap();
+    let new = crate::ledger::NewOperation {
+        idempotency_key: "k-pending".into(),
+        provider: "dexchange".into(),
+        service_code: "WOYOFAL_SN_BILL".into(),
+        kind: "woyofal".into(),
+        country: "SN".into(),
+        currency: "XOF".into(),
+        amount_minor: 5000,
+        fee_minor: None,
+        customer_ref: "07061270877".into(),
+        invoice_ref: None,
+        operator_name: "Awa".into(),
+        training: true,
+        details: Default::default(),
+    };
+    till.ledger().insert_operation(new).await.unwrap();
+    let err = till
+        .switch_providers(till.training_target())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operations_pending");
+    assert!(
+        err.message().fr.contains("1 opération"),
+        "{}",
+        err.message().fr
+    );
+}
+
+#[tokio::test]
+async fn a_live_operation_is_never_resolved_by_the_training_providers() {
+    let dir = tempfile::tempdir().unwrap();
+    let till = Till::open_with(dir.path(), crate::till::ProviderTarget::Training, false)
+        .await
+        .unwrap();
+    let new = |key: &str, training: bool| crate::ledger::NewOperation {
+        idempotency_key: key.into(),
+        provider: "dexchange".into(),
+        service_code: "WOYOFAL_SN_BILL".into(),
+        kind: "woyofal".into(),
+        country: "SN".into(),
+        currency: "XOF".into(),
+        amount_minor: 5000,
+        fee_minor: None,
+        customer_ref: "07061270877".into(),
+        invoice_ref: None,
+        operator_name: "Awa".into(),
+        training,
+        details: Default::default(),
+    };
+    // Left by a crash: one live intent, one training intent, neither sent.
+    let live = till
+        .ledger()
+        .insert_operation(new("k-live", false))
+        .await
+        .unwrap();
+    let training = till
+        .ledger()
+        .insert_operation(new("k-train", true))
+        .await
+        .unwrap();
+    let report = till.engine().recover().await.unwrap();
+    assert_eq!(
+        report.cancelled,
+        [training.id],
+        "only the training one is the sandbox's"
+    );
+    let live = till.ledger().get(live.id).await.unwrap().unwrap();
+    assert_eq!(
+        live.status,
+        OperationStatus::Prepared,
+        "the live one waits for live mode"
+    );
+}

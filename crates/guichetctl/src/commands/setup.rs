@@ -1,0 +1,57 @@
+//! `setup`: the first-run wizard from a terminal, for installers preparing tills.
+
+use std::io::BufRead;
+
+use guichet_core::desk::FirstRun;
+use guichet_core::till::{ProviderTarget, Till};
+
+use crate::cli::Global;
+use crate::context::data_dir;
+use crate::output::{Failure, EXIT_OK};
+
+/// Names the shop and creates its manager; the PIN is the first line on stdin.
+pub async fn run(
+    g: &Global,
+    shop: &str,
+    address: &str,
+    header: &str,
+    manager: &str,
+) -> Result<u8, Failure> {
+    let dir = data_dir(g)?;
+    eprintln!("Code PIN du responsable sur l'entrée standard / manager's PIN on stdin:");
+    let mut pin = String::new();
+    std::io::stdin().lock().read_line(&mut pin).map_err(|e| {
+        Failure::refused(
+            format!("Lecture du PIN : {e}"),
+            format!("Reading the PIN: {e}"),
+        )
+    })?;
+    // Training on a sandbox root nobody listens on: setting up never calls a provider.
+    let till = Till::open_with(
+        &dir,
+        ProviderTarget::Sandbox("http://127.0.0.1:9".into()),
+        false,
+    )
+    .await?;
+    let result = till
+        .desk()
+        .first_run(FirstRun {
+            shop_name: shop.to_owned(),
+            shop_address: address.to_owned(),
+            receipt_header: header.replace("\\n", "\n"),
+            manager_name: manager.to_owned(),
+            pin: pin.trim().to_owned().into(),
+        })
+        .await;
+    till.close().await;
+    let info = result?;
+    println!(
+        "Boutique « {} » prête, responsable : {} (mode FORMATION).",
+        info.shop_name, info.operator_name
+    );
+    println!(
+        "Shop \"{}\" ready, manager: {} (TRAINING mode).",
+        info.shop_name, info.operator_name
+    );
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,196 @@
+//! Role checks on every command: `commands.json` lists each registered command with who may call
+//! it, and each one is called here — through the same `Desk` method the command delegates to —
+//! by nobody, a cashier and a manager, on a real ledger file. The real window repeats the check
+//! over IPC (tests/window/roles.test.mjs).
+
+use std::collections::BTreeMap;
+
+use guichet_core::app_info::Mode;
+use guichet_core::audit::AuditQuery;
+use guichet_core::catalog::{Kind, OperationRequest, Provider};
+use guichet_core::desk::{Desk, FirstRun, SettingsPatch};
+use guichet_core::engine::SubmitRequest;
+use guichet_core::ledger::HistoryQuery;
+use guichet_core::money::{Currency, Money};
+use guichet_core::operators::Role;
+use guichet_core::receipt::{CopyKind, PaperWidth};
+use guichet_core::secrets::Backend;
+use guichet_core::text::Language;
+use guichet_core::till::{Till, TillError};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+const MANAGER_PIN: &str = "2468";
+const CASHIER_PIN: &str = "1357";
+
+/// `commands.json`: command name → `anyone` | `operator` | `manager`.
+fn listed() -> BTreeMap<String, String> {
+    let mut map: BTreeMap<String, String> =
+        serde_json::from_str(include_str!("../commands.json")).expect("commands.json parses");
+    map.remove("_doc");
+    map
+}
+
+/// The commands main.rs registers with `generate_handler!`.
+fn registered() -> Vec<String> {
+    let main = include_str!("main.rs");
+    let start = main
+        .find("generate_handler![")
+        .expect("generate_handler in main.rs");
+    let end = start + main[start..].find(']').expect("end of generate_handler");
+    main[start..end]
+        .split("commands::")
+        .skip(1)
+        .map(|s| s.trim_end_matches(|c: char| c == ',' || c.is_whitespace()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Calls the `Desk` method behind command `name` with harmless arguments; only the error code
+/// matters (`None` for success).
+async fn call(desk: &Desk<'_>, name: &str) -> Option<String> {
+    let missing = Uuid::nil();
+    let result: Result<(), TillError> = match name {
+        "app_info" => desk.app_info().await.map(drop),
+        "set_language" => desk.set_language(Language::Fr).await.map(drop),
+        "first_run" => desk
+            .first_run(FirstRun {
+                shop_name: "X".into(),
+                shop_address: String::new(),
+                receipt_header: String::new(),
+                manager_name: "Intrus".into(),
+                pin: SecretString::from("1111".to_owned()),
+            })
+            .await
+            .map(drop),
+        "login_names" => desk.login_names().await.map(drop),
+        "login" => desk.login("Personne", "0000").await.map(drop),
+        "logout" => Ok(()), // run last by the test: it would end the session under test
+        "kiosk_exit" => desk.kiosk_exit("Awa", "0000").await,
+        "keep_alive" => desk.keep_alive().await,
+        "change_own_pin" => desk.change_own_pin("0000", "1234").await,
+        "services" => desk.services().await.map(drop),
+        "bill_inquiry" => desk.bill_inquiry("NOPE", "1").await.map(drop),
+        "submit" => desk
+            .submit(SubmitRequest::new(OperationRequest {
+                service_code: "NOPE".into(),
+                kind: Kind::Airtime,
+                amount: Money::new(1000, Currency::Xof),
+                phone: Some("771234567".into()),
+                otp: None,
+                extras: Default::default(),
+            }))
+            .await
+            .map(drop),
+        "confirm_otp" => desk.confirm_otp(missing, "1234").await.map(drop),
+        "operation" => desk.operation(missing).await.map(drop),
+        "history" => desk.history(&HistoryQuery::default()).await.map(drop),
+        "receipt" => desk
+            .receipt(missing, PaperWidth::Mm80, CopyKind::Customer)
+            .await
+            .map(drop),
+        "print_receipt" => desk
+            .print_receipt(missing, CopyKind::Customer)
+            .await
+            .map(drop),
+        "qr_svg" => desk.qr_svg("https://pay.example/x").await.map(drop),
+        "open_customer_display" => desk.customer_display().await,
+        "settings" => desk.settings().await.map(drop),
+        "save_settings" => desk.save_settings(SettingsPatch::default()).await.map(drop),
+        "save_printer" => desk.save_printer(None).await.map(drop),
+        "all_services" => desk.all_services().await.map(drop),
+        "provider_keys" => desk.provider_keys().await.map(drop),
+        // An unknown key: refused by the keyring module before any store is written.
+        "set_provider_key" => desk
+            .set_provider_key("nope", "api_key", SecretString::from("x".to_owned()))
+            .await
+            .map(drop),
+        "delete_provider_key" => desk.delete_provider_key("nope", "api_key").await.map(drop),
+        "check_connection" => desk.check_connection(Provider::Dexchange).await.map(drop),
+        "operators" => desk.operators_list().await.map(drop),
+        "create_operator" => desk
+            .create_operator("Binta", "4321", Role::Cashier)
+            .await
+            .map(drop),
+        "reset_pin" => desk.reset_pin(999, "4321").await.map(drop),
+        "unlock_operator" => desk.unlock_operator(999).await.map(drop),
+        "set_mode" => desk.set_mode(Mode::Live, "0000").await.map(drop),
+        "audit_log" => desk.audit_log(&AuditQuery::default()).await.map(drop),
+        "audit_verify" => desk.audit_verify().await.map(drop),
+        "audit_export" => desk.audit_export().await.map(drop),
+        other => panic!("command {other} has no role check in roles.rs: add it"),
+    };
+    result.err().map(|e| e.code().to_owned())
+}
+
+const DENIED: [&str; 3] = ["not_signed_in", "session_locked", "operator_forbidden"];
+
+#[test]
+fn commands_json_lists_every_registered_command() {
+    let mut registered = registered();
+    registered.sort();
+    let names: Vec<String> = listed().into_keys().collect();
+    assert_eq!(registered, names);
+    assert!(listed()
+        .values()
+        .all(|p| ["anyone", "operator", "manager"].contains(&p.as_str())));
+}
+
+#[tokio::test]
+async fn every_command_checks_who_calls_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let till = Till::open(dir.path()).await.unwrap();
+    // Never a real till's keys: a service of its own on the kernel store (which may refuse: a
+    // refusal is not a role check and passes as "allowed").
+    till.access_control()
+        .set_keyring(Backend::Keyutils, "sn.guichet.pos.test-roles");
+    let desk = till.desk();
+    desk.first_run(FirstRun {
+        shop_name: "Boutique Awa".into(),
+        shop_address: String::new(),
+        receipt_header: String::new(),
+        manager_name: "Awa".into(),
+        pin: SecretString::from(MANAGER_PIN.to_owned()),
+    })
+    .await
+    .unwrap();
+    desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
+        .await
+        .unwrap();
+    let commands = listed();
+
+    for (who, pin) in [
+        (None, ""),
+        (Some("Moussa"), CASHIER_PIN),
+        (Some("Awa"), MANAGER_PIN),
+    ] {
+        for (name, permission) in &commands {
+            desk.logout(false).await.unwrap();
+            if let Some(who) = who {
+                desk.login(who, pin).await.unwrap();
+            }
+            let code = call(&desk, name).await;
+            let denied = code.as_deref().is_some_and(|c| DENIED.contains(&c));
+            let allowed = match (who, permission.as_str()) {
+                (_, "anyone") => true,
+                (None, _) => false,
+                (Some("Moussa"), "manager") => false,
+                (Some(_), _) => true,
+            };
+            assert_eq!(
+                !denied,
+                allowed,
+                "{name} ({permission}) called by {} answered {code:?}",
+                who.unwrap_or("nobody")
+            );
+            if !allowed {
+                let expected = if who.is_none() {
+                    "not_signed_in"
+                } else {
+                    "operator_forbidden"
+                };
+                assert_eq!(code.as_deref(), Some(expected), "{name} by {who:?}");
+            }
+        }
+    }
+}
