@@ -1,5 +1,7 @@
 // Starts tauri-driver and opens a WebDriver session on the real Guichet window.
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,4 +158,38 @@ export async function shownText(browser) {
     const values = [...document.querySelectorAll('input, textarea, select')].map((e) => e.value);
     return encodeURIComponent([document.body.innerText, ...values].join('\n'));
   }).then(decodeURIComponent);
+}
+
+/**
+ * Starts target/debug/guichet-sandbox on an ephemeral loopback port, with fast approvals and
+ * `args` (credentials…); returns { url, stop }.
+ */
+export async function startSandbox(args = []) {
+  const bin = join(process.env.GUICHET_APP, '..', '..', 'debug', 'guichet-sandbox');
+  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--approve-after-ms', '500', '--settle-after-ms', '500', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const [first] = await once(lines, 'line');
+  const url = /listening on (http:\/\/\S+)/.exec(first)?.[1];
+  if (!url) throw new Error(`unexpected first line: ${first}`);
+  lines.on('line', () => {});
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** The manager adds an operator in Réglages › Opérateurs (Réglages stays open). */
+export async function addOperator(browser, who) {
+  await byId(browser, 'header-settings').click();
+  await byId(browser, 'settings-tab-operators').click();
+  await fill(browser, 'operator-add-name', who.name);
+  await fill(browser, 'operator-add-pin', who.pin);
+  await fill(browser, 'operator-add-pin-confirm', who.pin);
+  await byId(browser, 'operator-add-save').click();
+  await browser.$(`[data-testid="operator-row"][data-name="${who.name}"]`).waitForDisplayed({ timeout: 10000 });
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, setUp, signIn, byId, fill, ctl, MANAGER } from './driver.mjs';
+import { launch, screenshot, setUp, signIn, byId, fill, ctl, addOperator, MANAGER } from './driver.mjs';
 
 const CASHIER = { name: 'Moussa', pin: '1357' };
 
@@ -78,13 +78,7 @@ test('a cashier signs in with a PIN, sells but cannot reach Réglages; wrong PIN
   try {
     await signIn(browser, MANAGER);
     // The manager adds a cashier in Réglages › Opérateurs.
-    await byId(browser, 'header-settings').click();
-    await byId(browser, 'settings-tab-operators').click();
-    await fill(browser, 'operator-add-name', CASHIER.name);
-    await fill(browser, 'operator-add-pin', CASHIER.pin);
-    await fill(browser, 'operator-add-pin-confirm', CASHIER.pin);
-    await byId(browser, 'operator-add-save').click();
-    await browser.$(`[data-testid="operator-row"][data-name="${CASHIER.name}"]`).waitForDisplayed({ timeout: 10000 });
+    await addOperator(browser, CASHIER);
     await screenshot(browser, 'window-settings-operators');
     await browser.keys(['Escape']);
     await byId(browser, 'lock-button').waitForDisplayed({ timeout: 5000 });

@@ -5,12 +5,9 @@
 // the text of every screen a screenshot was taken of.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { launch, setUp, signIn, byId, fill, type, screenshot, shownText, MANAGER } from './driver.mjs';
+import { launch, setUp, signIn, byId, fill, type, screenshot, shownText, startSandbox, MANAGER } from './driver.mjs';
 
 const run = Date.now().toString(36);
 const KEYS = {
@@ -21,22 +18,6 @@ const KEYS = {
   unipesaSecret: `uni-window-${run}-Hx9`,
 };
 const SECRETS = [KEYS.dexchange, KEYS.easytransfert, KEYS.unipesaSecret];
-
-async function startSandbox() {
-  const bin = join(process.env.GUICHET_APP, '..', '..', 'debug', 'guichet-sandbox');
-  const child = spawn(bin, [
-    '--listen', '127.0.0.1:0', '--approve-after-ms', '500', '--settle-after-ms', '500',
-    '--dexchange-key', KEYS.dexchange, '--easytransfert-key', KEYS.easytransfert,
-    '--unipesa-public-id', KEYS.unipesaPublic, '--unipesa-merchant-id', KEYS.unipesaMerchant,
-    '--unipesa-secret', KEYS.unipesaSecret,
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const [first] = await once(lines, 'line');
-  const url = /listening on (http:\/\/\S+)/.exec(first)?.[1];
-  if (!url) throw new Error(`unexpected first line: ${first}`);
-  lines.on('line', () => {});
-  return { url, stop: async () => { child.kill('SIGTERM'); await once(child, 'exit'); } };
-}
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -57,7 +38,11 @@ async function saveKey(browser, id, value) {
 }
 
 test('keys in the keyring, masked; check connection; live mode with the PIN; a live sale; no key anywhere else', async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox([
+    '--dexchange-key', KEYS.dexchange, '--easytransfert-key', KEYS.easytransfert,
+    '--unipesa-public-id', KEYS.unipesaPublic, '--unipesa-merchant-id', KEYS.unipesaMerchant,
+    '--unipesa-secret', KEYS.unipesaSecret,
+  ]);
   const dataDir = setUp();
   const shown = [];
   const snap = async (browser, name) => {

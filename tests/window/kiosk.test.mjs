@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { launch, setUp, signIn, byId, fill, ctl, screenshot, MANAGER } from './driver.mjs';
+import { launch, setUp, signIn, byId, fill, ctl, screenshot, addOperator, MANAGER } from './driver.mjs';
 
 const CASHIER = { name: 'Moussa', pin: '1357' };
 
@@ -30,13 +30,7 @@ test('kiosk: a cashier cannot close the till; a manager closes it with their PIN
   const { browser, stop } = await launch({ dataDir });
   try {
     await signIn(browser, MANAGER);
-    await byId(browser, 'header-settings').click();
-    await byId(browser, 'settings-tab-operators').click();
-    await fill(browser, 'operator-add-name', CASHIER.name);
-    await fill(browser, 'operator-add-pin', CASHIER.pin);
-    await fill(browser, 'operator-add-pin-confirm', CASHIER.pin);
-    await byId(browser, 'operator-add-save').click();
-    await browser.$(`[data-testid="operator-row"][data-name="${CASHIER.name}"]`).waitForDisplayed({ timeout: 10000 });
+    await addOperator(browser, CASHIER);
 
     await byId(browser, 'settings-tab-shop').click();
     const kiosk = await byId(browser, 'settings-kiosk');

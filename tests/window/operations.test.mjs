@@ -2,13 +2,7 @@
 // the embedded training sandbox, or a guichet-sandbox process the test can stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
-import { launchSignedIn as launch, screenshot } from './driver.mjs';
-
-const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+import { launchSignedIn as launch, screenshot, byId, type, startSandbox } from './driver.mjs';
 
 /** Waits for the status panel to show `status` (the engine's events drive it). */
 async function waitStatus(browser, status, timeout = 30000) {
@@ -18,37 +12,8 @@ async function waitStatus(browser, status, timeout = 30000) {
   });
 }
 
-/**
- * Types text into the focused field, as a cashier on the keyboard. (Element Send Keys: the
- * key-action path drops the second of two identical keys in a row with WebKitWebDriver.)
- */
-async function type(browser, text) {
-  const focused = await browser.$(await browser.getActiveElement());
-  await focused.addValue(text);
-}
-
 async function home(browser) {
   await byId(browser, 'tile').waitForDisplayed({ timeout: 20000 });
-}
-
-/** Starts target/debug/guichet-sandbox on an ephemeral loopback port. */
-async function startSandbox() {
-  const bin = join(process.env.GUICHET_APP, '..', '..', 'debug', 'guichet-sandbox');
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--approve-after-ms', '500', '--settle-after-ms', '500'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const [first] = await once(lines, 'line');
-  const url = /listening on (http:\/\/\S+)/.exec(first)?.[1];
-  if (!url) throw new Error(`unexpected first line: ${first}`);
-  lines.on('line', () => {});
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
 }
 
 test('Woyofal by keyboard: meter, amount, pay, the 20-digit token shown large', async () => {

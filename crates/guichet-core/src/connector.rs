@@ -288,6 +288,12 @@ pub trait Connector: Send + Sync {
         })
     }
 
-    /// The merchant's balance ("check connection" in Settings).
+    /// The merchant's balance.
     async fn balance(&self) -> Result<Balance, ConnectorError>;
+
+    /// "Check connection" in Settings: a call with the keys that moves no money; the balance
+    /// where the provider has one.
+    async fn check_connection(&self) -> Result<Option<Balance>, ConnectorError> {
+        self.balance().await.map(Some)
+    }
 }

@@ -242,14 +242,7 @@ impl<'a> Desk<'a> {
         };
         if let Some(session) = expired {
             tracing::info!(operator_id = session.operator_id(), "desk: idle lock");
-            self.audit()
-                .append_at(
-                    self.now,
-                    session.name(),
-                    AuditAction::Logout,
-                    json!({"operator_id": session.operator_id(), "reason": "idle"}),
-                )
-                .await?;
+            self.record_logout(&session, "idle").await?;
             return Err(TillError::SessionLocked);
         }
         Ok(self.till.access().session())
@@ -326,14 +319,7 @@ impl<'a> Desk<'a> {
             state.session.replace(session)
         };
         if let Some(previous) = previous {
-            self.audit()
-                .append_at(
-                    self.now,
-                    previous.name(),
-                    AuditAction::Logout,
-                    json!({"operator_id": previous.operator_id(), "reason": "switch"}),
-                )
-                .await?;
+            self.record_logout(&previous, "switch").await?;
         }
         self.till.app_info().await
     }
@@ -343,16 +329,22 @@ impl<'a> Desk<'a> {
         let session = self.till.access().state().session.take();
         if let Some(session) = session {
             let reason = if idle { "idle" } else { "manual" };
-            self.audit()
-                .append_at(
-                    self.now,
-                    session.name(),
-                    AuditAction::Logout,
-                    json!({"operator_id": session.operator_id(), "reason": reason}),
-                )
-                .await?;
+            self.record_logout(&session, reason).await?;
         }
         self.till.app_info().await
+    }
+
+    /// Records that `session` ended, and why (`manual`, `idle`, `switch`).
+    async fn record_logout(&self, session: &Session, reason: &str) -> Result<(), TillError> {
+        self.audit()
+            .append_at(
+                self.now,
+                session.name(),
+                AuditAction::Logout,
+                json!({"operator_id": session.operator_id(), "reason": reason}),
+            )
+            .await?;
+        Ok(())
     }
 
     /// Checks a manager's name and PIN (kiosk exit, mode switch): a wrong PIN counts towards the

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Stdio;
 
-use common::{bin, ctl, expect_code, op_id, stderr, stdout, Sb};
+use common::{at, bin, ctl, expect_code, op_id, stderr, stdout, Sb};
 
 #[test]
 fn services_lists_woyofal() {
@@ -396,13 +396,10 @@ fn keys_status_never_prints_a_secret() {
 #[test]
 fn training_mode_embeds_the_sandbox() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["airtime", "--to", "771234567", "--amount", "500"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = at(
+        dir.path(),
+        &["airtime", "--to", "771234567", "--amount", "500"],
+    );
     expect_code(&out, 0);
     assert!(stdout(&out).contains("FORMATION"), "{}", stdout(&out));
     // GUICHET_DATA_DIR is honoured too.
@@ -442,12 +439,7 @@ fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
 #[test]
 fn setup_then_audit_verify_and_export() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = bin()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
+    let missing = at(dir.path(), &["audit", "verify"]);
     expect_code(&missing, 1);
 
     let bad = setup(dir.path(), "12");
@@ -464,20 +456,10 @@ fn setup_then_audit_verify_and_export() {
         stderr(&again)
     );
 
-    let verify = bin()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
+    let verify = at(dir.path(), &["audit", "verify"]);
     expect_code(&verify, 0);
     assert!(stdout(&verify).contains("intact"), "{}", stdout(&verify));
-    let export = bin()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["audit", "export"])
-        .output()
-        .unwrap();
+    let export = at(dir.path(), &["audit", "export"]);
     expect_code(&export, 0);
     let doc: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     let text = doc.to_string();

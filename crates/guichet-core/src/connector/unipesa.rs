@@ -211,6 +211,11 @@ impl Connector for UnipesaConnector {
             what: "balance (not documented by the gateway)",
         })
     }
+
+    /// No balance call: a signed status probe ([`UnipesaConnector::check_credentials`]).
+    async fn check_connection(&self) -> Result<Option<Balance>, ConnectorError> {
+        self.check_credentials().await.map(|()| None)
+    }
 }
 
 #[cfg(test)]

@@ -11,12 +11,9 @@ use ts_rs::TS;
 use super::{blocking, Desk, Permission};
 use crate::audit::{Audit, AuditAction};
 use crate::catalog::Provider;
-use crate::connector::dexchange::DexchangeConnector;
-use crate::connector::easytransfert::EasytransfertConnector;
-use crate::connector::unipesa::UnipesaConnector;
-use crate::connector::{Balance, Connector, Endpoint};
+use crate::connector::Balance;
 use crate::secrets::{self, KNOWN_KEYS};
-use crate::setup::ProviderCredentials;
+use crate::setup::{self, ProviderCredentials};
 use crate::till::TillError;
 
 /// A "check connection" gives up after this long.
@@ -80,8 +77,9 @@ impl Desk<'_> {
         let session = self.require(Permission::Manager).await?;
         let store = self.till.access().secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
+        let backend = store.backend();
         blocking(move || store.set(&p, &f, value)).await?;
-        self.record(&session, AuditAction::KeyChanged, provider, field)
+        self.record(&session, AuditAction::KeyChanged, provider, field, backend)
             .await?;
         self.reload_live_keys().await?;
         self.read_keys().await
@@ -96,8 +94,9 @@ impl Desk<'_> {
         let session = self.require(Permission::Manager).await?;
         let store = self.till.access().secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
+        let backend = store.backend();
         if blocking(move || store.delete(&p, &f)).await? {
-            self.record(&session, AuditAction::KeyDeleted, provider, field)
+            self.record(&session, AuditAction::KeyDeleted, provider, field, backend)
                 .await?;
             self.reload_live_keys().await?;
         }
@@ -110,6 +109,7 @@ impl Desk<'_> {
         action: AuditAction,
         provider: &str,
         field: &str,
+        backend: secrets::Backend,
     ) -> Result<(), TillError> {
         let actor = session.as_ref().map_or("", |s| s.name());
         Audit::new(self.till.ledger())
@@ -118,7 +118,7 @@ impl Desk<'_> {
                 actor,
                 action,
                 json!({"provider": provider, "field": field,
-                       "backend": self.till.access().secrets().await?.backend().as_str()}),
+                       "backend": backend.as_str()}),
             )
             .await?;
         Ok(())
@@ -136,35 +136,11 @@ impl Desk<'_> {
         self.require(Permission::Manager).await?;
         let creds = self.live_credentials().await?;
         let urls = self.till.provider_urls().await?;
-        let endpoint = |base_url: &str| Endpoint {
-            base_url: base_url.to_owned(),
-            timeout: CHECK_TIMEOUT,
-        };
-        let missing = || TillError::KeysMissing { provider };
-        let result = match provider {
-            Provider::Dexchange => {
-                let c = creds.dexchange.ok_or_else(missing)?;
-                DexchangeConnector::new(endpoint(&urls.dexchange), c)
-                    .balance()
-                    .await
-                    .map(Some)
-            }
-            Provider::Easytransfert => {
-                let c = creds.easytransfert.ok_or_else(missing)?;
-                EasytransfertConnector::new(endpoint(&urls.easytransfert), c)
-                    .with_wallet_url(urls.easytransfert_wallet.clone())
-                    .balance()
-                    .await
-                    .map(Some)
-            }
-            Provider::Unipesa => {
-                let c = creds.unipesa.ok_or_else(missing)?;
-                UnipesaConnector::new(endpoint(&urls.unipesa), c)
-                    .check_credentials()
-                    .await
-                    .map(|()| None)
-            }
-        };
+        let connectors = setup::build_connectors(&urls, creds, CHECK_TIMEOUT);
+        let connector = connectors
+            .get(&provider)
+            .ok_or(TillError::KeysMissing { provider })?;
+        let result = connector.check_connection().await;
         let balance = result.map_err(|e| TillError::Engine(e.into()))?;
         tracing::info!(provider = provider.slug(), "connection checked");
         Ok(ConnectionCheck { provider, balance })

@@ -260,11 +260,28 @@ async fn set(
     key: &str,
     value: &str,
 ) -> Result<(), TillError> {
+    change(till, actor, now, key, Some(value)).await
+}
+
+/// Stores (`Some`) or removes (`None`, back to the default) one setting, recording old and new
+/// values when they differ.
+async fn change(
+    till: &Till,
+    actor: &str,
+    now: DateTime<Utc>,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), TillError> {
     let old = till.ledger().setting(key).await?;
-    if old.as_deref() == Some(value) {
+    if old.as_deref() == value {
         return Ok(());
     }
-    till.ledger().set_setting(key, value).await?;
+    match value {
+        Some(v) => till.ledger().set_setting(key, v).await?,
+        None => {
+            till.ledger().delete_setting(key).await?;
+        }
+    }
     Audit::new(till.ledger())
         .append_at(
             now,
@@ -408,25 +425,10 @@ impl Desk<'_> {
         if let Some(p) = &printer {
             check_printer(p)?;
         }
-        let json = match &printer {
-            Some(p) => serde_json::to_string(p).expect("printer serializes"),
-            None => String::new(),
-        };
-        if json.is_empty() {
-            if self.till.ledger().setting(keys::PRINTER).await?.is_some() {
-                self.till.ledger().delete_setting(keys::PRINTER).await?;
-                Audit::new(self.till.ledger())
-                    .append_at(
-                        self.now,
-                        &actor,
-                        AuditAction::SettingChanged,
-                        json!({"setting": keys::PRINTER, "new": null}),
-                    )
-                    .await?;
-            }
-        } else {
-            set(self.till, &actor, self.now, keys::PRINTER, &json).await?;
-        }
+        let json = printer
+            .as_ref()
+            .map(|p| serde_json::to_string(p).expect("printer serializes"));
+        change(self.till, &actor, self.now, keys::PRINTER, json.as_deref()).await?;
         self.read_settings().await
     }
 }

@@ -74,18 +74,26 @@ pub fn bin() -> Command {
     c
 }
 
+/// `guichetctl --data-dir DIR`, stdin closed.
+fn in_dir(dir: &Path) -> Command {
+    let mut c = bin();
+    c.arg("--data-dir").arg(dir).stdin(Stdio::null());
+    c
+}
+
 /// Runs `guichetctl --data-dir DIR --sandbox URL ARGS…`.
 pub fn ctl(sb: &Sb, dir: &Path, args: &[&str]) -> Output {
-    let out = bin()
-        .arg("--data-dir")
-        .arg(dir)
+    in_dir(dir)
         .arg("--sandbox")
         .arg(&sb.url)
         .args(args)
-        .stdin(Stdio::null())
         .output()
-        .unwrap();
-    out
+        .unwrap()
+}
+
+/// Runs `guichetctl --data-dir DIR ARGS…` (training mode, or no provider at all).
+pub fn at(dir: &Path, args: &[&str]) -> Output {
+    in_dir(dir).args(args).output().unwrap()
 }
 
 pub fn stdout(o: &Output) -> String {
