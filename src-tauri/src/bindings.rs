@@ -15,8 +15,8 @@ mod tests {
     };
     use guichet_core::connector::{Balance, Bill};
     use guichet_core::desk::{
-        AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, ProviderKey, Settings,
-        SettingsPatch,
+        AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail,
+        PrintOutcome, ProviderKey,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -28,9 +28,9 @@ mod tests {
     use guichet_core::printer::{PrinterConfig, PrinterConnection};
     use guichet_core::receipt::CopyKind;
     use guichet_core::receipt::PaperWidth;
+    use guichet_core::settings::{Settings, SettingsPatch};
     use guichet_core::setup::ProviderUrls;
     use guichet_core::text::{Language, Localized};
-    use guichet_core::till::{OperationDetail, PrintOutcome};
     use ts_rs::{Config, TS};
 
     use crate::commands::ReceiptText;

@@ -6,16 +6,16 @@ use guichet_core::audit::{AuditEntry, AuditQuery};
 use guichet_core::catalog::{Provider, Service};
 use guichet_core::connector::Bill;
 use guichet_core::desk::{
-    AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, ProviderKey, Settings,
-    SettingsPatch,
+    AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail, PrintOutcome,
+    ProviderKey,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
 use guichet_core::operators::{Operator, Role};
 use guichet_core::printer::PrinterConfig;
 use guichet_core::receipt::{CopyKind, PaperWidth};
+use guichet_core::settings::{Settings, SettingsPatch};
 use guichet_core::text::Language;
-use guichet_core::till::{OperationDetail, PrintOutcome};
 use secrecy::SecretString;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -29,7 +29,7 @@ use crate::windows;
 /// Shop, operator, mode and language for the home screen; whether first run or login comes first.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().app_info().await?)
+    Ok(state.desk()?.app_info().await?)
 }
 
 /// Remembers the till's language and returns the updated info.
@@ -38,7 +38,7 @@ pub async fn set_language(
     state: State<'_, AppState>,
     language: Language,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().set_language(language).await?)
+    Ok(state.desk()?.set_language(language).await?)
 }
 
 /// First run: names the shop, creates the manager and signs them in.
@@ -47,13 +47,13 @@ pub async fn first_run(
     state: State<'_, AppState>,
     setup: FirstRun,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().first_run(setup).await?)
+    Ok(state.desk()?.first_run(setup).await?)
 }
 
 /// The operators to pick from on the login screen.
 #[tauri::command]
 pub async fn login_names(state: State<'_, AppState>) -> Result<Vec<LoginName>, CommandError> {
-    Ok(state.till()?.desk().login_names().await?)
+    Ok(state.desk()?.login_names().await?)
 }
 
 /// Signs an operator in with their PIN.
@@ -63,19 +63,19 @@ pub async fn login(
     name: String,
     pin: String,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().login(&name, &pin).await?)
+    Ok(state.desk()?.login(&name, &pin).await?)
 }
 
 /// Signs the operator out (`idle`: the screen locked itself).
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>, idle: bool) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().logout(idle).await?)
+    Ok(state.desk()?.logout(idle).await?)
 }
 
 /// Counts as activity for the idle lock (the operator is typing or reading).
 #[tauri::command]
 pub async fn keep_alive(state: State<'_, AppState>) -> Result<(), CommandError> {
-    Ok(state.till()?.desk().keep_alive().await?)
+    Ok(state.desk()?.keep_alive().await?)
 }
 
 /// The signed-in operator changes their own PIN.
@@ -85,7 +85,7 @@ pub async fn change_own_pin(
     current: String,
     new: String,
 ) -> Result<(), CommandError> {
-    Ok(state.till()?.desk().change_own_pin(&current, &new).await?)
+    Ok(state.desk()?.change_own_pin(&current, &new).await?)
 }
 
 /// Closes the kiosk after a manager's name and PIN.
@@ -96,7 +96,7 @@ pub async fn kiosk_exit(
     name: String,
     pin: String,
 ) -> Result<(), CommandError> {
-    state.till()?.desk().kiosk_exit(&name, &pin).await?;
+    state.desk()?.kiosk_exit(&name, &pin).await?;
     windows::quit(&app);
     Ok(())
 }
@@ -104,7 +104,7 @@ pub async fn kiosk_exit(
 /// The services this till offers, for the operation screens' pickers.
 #[tauri::command]
 pub async fn services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
-    Ok(state.till()?.desk().services().await?)
+    Ok(state.desk()?.services().await?)
 }
 
 /// A customer's unpaid bills (SenEau, Senelec) or a Woyofal meter's details.
@@ -115,8 +115,7 @@ pub async fn bill_inquiry(
     reference: String,
 ) -> Result<Vec<Bill>, CommandError> {
     Ok(state
-        .till()?
-        .desk()
+        .desk()?
         .bill_inquiry(&service_code, &reference)
         .await?)
 }
@@ -127,7 +126,7 @@ pub async fn submit(
     state: State<'_, AppState>,
     request: SubmitRequest,
 ) -> Result<Operation, CommandError> {
-    Ok(state.till()?.desk().submit(request).await?)
+    Ok(state.desk()?.submit(request).await?)
 }
 
 /// Sends the OTP the customer read out (Wizall cash-out).
@@ -137,7 +136,7 @@ pub async fn confirm_otp(
     id: Uuid,
     otp: String,
 ) -> Result<Operation, CommandError> {
-    Ok(state.till()?.desk().confirm_otp(id, &otp).await?)
+    Ok(state.desk()?.confirm_otp(id, &otp).await?)
 }
 
 /// One operation with its timeline.
@@ -146,7 +145,7 @@ pub async fn operation(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<OperationDetail, CommandError> {
-    Ok(state.till()?.desk().operation(id).await?)
+    Ok(state.desk()?.operation(id).await?)
 }
 
 /// History search, newest first.
@@ -155,7 +154,7 @@ pub async fn history(
     state: State<'_, AppState>,
     query: HistoryQuery,
 ) -> Result<Vec<Operation>, CommandError> {
-    Ok(state.till()?.desk().history(&query).await?)
+    Ok(state.desk()?.history(&query).await?)
 }
 
 /// A receipt preview as plain text.
@@ -174,7 +173,7 @@ pub async fn receipt(
     copy: CopyKind,
 ) -> Result<ReceiptText, CommandError> {
     let width = PaperWidth::from_columns(width.into()).unwrap_or(PaperWidth::Mm80);
-    let receipt = state.till()?.desk().receipt(id, width, copy).await?;
+    let receipt = state.desk()?.receipt(id, width, copy).await?;
     Ok(ReceiptText {
         text: receipt.to_text(),
     })
@@ -188,13 +187,13 @@ pub async fn print_receipt(
     id: Uuid,
     copy: CopyKind,
 ) -> Result<PrintOutcome, CommandError> {
-    Ok(state.till()?.desk().print_receipt(id, copy).await?)
+    Ok(state.desk()?.print_receipt(id, copy).await?)
 }
 
 /// A QR code as SVG markup (payment links, Wave cash-out URLs).
 #[tauri::command]
 pub async fn qr_svg(state: State<'_, AppState>, text: String) -> Result<String, CommandError> {
-    Ok(state.till()?.desk().qr_svg(&text).await?)
+    Ok(state.desk()?.qr_svg(&text).await?)
 }
 
 /// Opens (or focuses) the customer display window for a second monitor.
@@ -203,14 +202,14 @@ pub async fn open_customer_display(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), CommandError> {
-    state.till()?.desk().customer_display().await?;
+    state.desk()?.customer_display().await?;
     windows::open_customer_display(&app)
 }
 
 /// Every setting (manager).
 #[tauri::command]
 pub async fn settings(state: State<'_, AppState>) -> Result<Settings, CommandError> {
-    Ok(state.till()?.desk().settings().await?)
+    Ok(state.desk()?.settings().await?)
 }
 
 /// Changes settings (manager); kiosk mode takes effect on the window at once.
@@ -220,7 +219,7 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     patch: SettingsPatch,
 ) -> Result<Settings, CommandError> {
-    let settings = state.till()?.desk().save_settings(patch).await?;
+    let settings = state.desk()?.save_settings(patch).await?;
     windows::apply_kiosk(&app, settings.kiosk);
     Ok(settings)
 }
@@ -231,19 +230,19 @@ pub async fn save_printer(
     state: State<'_, AppState>,
     printer: Option<PrinterConfig>,
 ) -> Result<Settings, CommandError> {
-    Ok(state.till()?.desk().save_printer(printer).await?)
+    Ok(state.desk()?.save_printer(printer).await?)
 }
 
 /// Every service of the catalog, offered or not (manager).
 #[tauri::command]
 pub async fn all_services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
-    Ok(state.till()?.desk().all_services().await?)
+    Ok(state.desk()?.all_services().await?)
 }
 
 /// Provider keys, masked (manager).
 #[tauri::command]
 pub async fn provider_keys(state: State<'_, AppState>) -> Result<Vec<ProviderKey>, CommandError> {
-    Ok(state.till()?.desk().provider_keys().await?)
+    Ok(state.desk()?.provider_keys().await?)
 }
 
 /// Stores one provider key in the OS keyring (manager).
@@ -255,8 +254,7 @@ pub async fn set_provider_key(
     value: SecretString,
 ) -> Result<Vec<ProviderKey>, CommandError> {
     Ok(state
-        .till()?
-        .desk()
+        .desk()?
         .set_provider_key(&provider, &field, value)
         .await?)
 }
@@ -268,11 +266,7 @@ pub async fn delete_provider_key(
     provider: String,
     field: String,
 ) -> Result<Vec<ProviderKey>, CommandError> {
-    Ok(state
-        .till()?
-        .desk()
-        .delete_provider_key(&provider, &field)
-        .await?)
+    Ok(state.desk()?.delete_provider_key(&provider, &field).await?)
 }
 
 /// Calls a provider with the stored keys ("check connection"; manager).
@@ -281,13 +275,13 @@ pub async fn check_connection(
     state: State<'_, AppState>,
     provider: Provider,
 ) -> Result<ConnectionCheck, CommandError> {
-    Ok(state.till()?.desk().check_connection(provider).await?)
+    Ok(state.desk()?.check_connection(provider).await?)
 }
 
 /// Every operator (manager).
 #[tauri::command]
 pub async fn operators(state: State<'_, AppState>) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.till()?.desk().operators_list().await?)
+    Ok(state.desk()?.operators_list().await?)
 }
 
 /// Adds an operator (manager).
@@ -298,11 +292,7 @@ pub async fn create_operator(
     pin: String,
     role: Role,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state
-        .till()?
-        .desk()
-        .create_operator(&name, &pin, role)
-        .await?)
+    Ok(state.desk()?.create_operator(&name, &pin, role).await?)
 }
 
 /// Sets another operator's PIN (manager).
@@ -312,7 +302,7 @@ pub async fn reset_pin(
     id: i64,
     pin: String,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.till()?.desk().reset_pin(id, &pin).await?)
+    Ok(state.desk()?.reset_pin(id, &pin).await?)
 }
 
 /// Ends an operator's lock (manager).
@@ -321,7 +311,7 @@ pub async fn unlock_operator(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.till()?.desk().unlock_operator(id).await?)
+    Ok(state.desk()?.unlock_operator(id).await?)
 }
 
 /// Training ↔ live with the manager's PIN.
@@ -331,7 +321,7 @@ pub async fn set_mode(
     mode: Mode,
     pin: String,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.till()?.desk().set_mode(mode, &pin).await?)
+    Ok(state.desk()?.set_mode(mode, &pin).await?)
 }
 
 /// Audit trail entries (manager).
@@ -340,17 +330,17 @@ pub async fn audit_log(
     state: State<'_, AppState>,
     query: AuditQuery,
 ) -> Result<Vec<AuditEntry>, CommandError> {
-    Ok(state.till()?.desk().audit_log(&query).await?)
+    Ok(state.desk()?.audit_log(&query).await?)
 }
 
 /// Checks the audit trail's hash chain (manager).
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> Result<AuditCheck, CommandError> {
-    Ok(state.till()?.desk().audit_verify().await?)
+    Ok(state.desk()?.audit_verify().await?)
 }
 
 /// Exports the audit trail to a JSON file in the data dir (manager).
 #[tauri::command]
 pub async fn audit_export(state: State<'_, AppState>) -> Result<AuditExport, CommandError> {
-    Ok(state.till()?.desk().audit_export().await?)
+    Ok(state.desk()?.audit_export().await?)
 }

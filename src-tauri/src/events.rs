@@ -1,6 +1,6 @@
-//! Forwards the till's operation updates to every window as `operation-updated`.
+//! Forwards the desk's operation updates to every window as `operation-updated`.
 
-use guichet_core::till::Till;
+use guichet_core::desk::Desk;
 use tauri::{AppHandle, Emitter};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -8,8 +8,8 @@ use tokio::sync::broadcast::error::RecvError;
 pub const OPERATION_UPDATED: &str = "operation-updated";
 
 /// Spawns the forwarding task for the life of the app (it survives training ↔ live switches).
-pub fn forward_updates(app: AppHandle, till: &Till) {
-    let mut updates = till.subscribe();
+pub fn forward_updates(app: AppHandle, desk: &Desk) {
+    let mut updates = desk.subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match updates.recv().await {

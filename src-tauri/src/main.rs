@@ -28,9 +28,9 @@ fn main() {
         }))
         .setup(|app| {
             let state = state::AppState::open(app.handle());
-            if let Ok(till) = state.till() {
-                events::forward_updates(app.handle().clone(), till);
-                let kiosk = tauri::async_runtime::block_on(till.kiosk()).unwrap_or(false);
+            if let Ok(desk) = state.desk() {
+                events::forward_updates(app.handle().clone(), desk);
+                let kiosk = !tauri::async_runtime::block_on(desk.close_allowed()).unwrap_or(true);
                 windows::apply_kiosk(app.handle(), kiosk);
             }
             app.manage(state);

@@ -8,13 +8,15 @@ use std::collections::BTreeMap;
 use guichet_core::app_info::Mode;
 use guichet_core::audit::AuditQuery;
 use guichet_core::catalog::{Kind, OperationRequest, Provider};
-use guichet_core::desk::{Desk, FirstRun, SettingsPatch};
+use guichet_core::desk::{Desk, FirstRun};
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::HistoryQuery;
 use guichet_core::money::{Currency, Money};
 use guichet_core::operators::Role;
+use guichet_core::providers::{ProviderTarget, StartOptions};
 use guichet_core::receipt::{CopyKind, PaperWidth};
 use guichet_core::secrets::Backend;
+use guichet_core::settings::SettingsPatch;
 use guichet_core::text::Language;
 use guichet_core::till::{Till, TillError};
 use secrecy::SecretString;
@@ -48,7 +50,7 @@ fn registered() -> Vec<String> {
 
 /// Calls the `Desk` method behind command `name` with harmless arguments; only the error code
 /// matters (`None` for success).
-async fn call(desk: &Desk<'_>, name: &str) -> Option<String> {
+async fn call(desk: &Desk, name: &str) -> Option<String> {
     let missing = Uuid::nil();
     let result: Result<(), TillError> = match name {
         "app_info" => desk.app_info().await.map(drop),
@@ -139,12 +141,13 @@ fn commands_json_lists_every_registered_command() {
 #[tokio::test]
 async fn every_command_checks_who_calls_it() {
     let dir = tempfile::tempdir().unwrap();
-    let till = Till::open(dir.path()).await.unwrap();
+    let desk = Desk::new(Till::open(dir.path()).await.unwrap());
+    desk.start(ProviderTarget::Training, StartOptions::default())
+        .await
+        .unwrap();
     // Never a real till's keys: a service of its own on the kernel store (which may refuse: a
     // refusal is not a role check and passes as "allowed").
-    till.access_control()
-        .set_keyring(Backend::Keyutils, "sn.guichet.pos.test-roles");
-    let desk = till.desk();
+    desk.set_keyring(Backend::Keyutils, "sn.guichet.pos.test-roles");
     desk.first_run(FirstRun {
         shop_name: "Boutique Awa".into(),
         shop_address: String::new(),

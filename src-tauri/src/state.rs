@@ -1,9 +1,11 @@
-//! The till's state held by the shell: the core `Till`, or why it could not open.
+//! The till's state held by the shell: the core's `Desk`, or why it could not open.
 
 use std::path::PathBuf;
 
+use guichet_core::desk::Desk;
+use guichet_core::providers::ProviderTarget;
 use guichet_core::secrets::{Backend, SERVICE};
-use guichet_core::till::{ProviderTarget, Till, TillError};
+use guichet_core::till::TillError;
 use tauri::{AppHandle, Manager};
 
 use crate::error::CommandError;
@@ -20,14 +22,14 @@ const PRODUCTION_IDENTIFIER: &str = "sn.guichet.pos";
 
 /// What the commands reach: the open till, or the error to show instead of a blank screen.
 pub struct AppState {
-    till: Result<Till, TillError>,
+    desk: Result<Desk, TillError>,
 }
 
 impl AppState {
     /// Opens the till in the app data dir, with the keyring of this build, in the mode it was
     /// left in; an error is kept and shown by every command.
     pub fn open(app: &AppHandle) -> Self {
-        let till = data_dir(app).and_then(|dir| {
+        let desk = data_dir(app).and_then(|dir| {
             crate::logging::to_data_dir(&dir);
             tracing::info!(data_dir = %dir.display(), "opening the till");
             let target = match std::env::var(SANDBOX_URL_ENV) {
@@ -35,17 +37,17 @@ impl AppState {
                 Err(_) => ProviderTarget::Training,
             };
             let (backend, service) = keyring(app);
-            tauri::async_runtime::block_on(Till::open_app(&dir, target, backend, &service))
+            tauri::async_runtime::block_on(Desk::open_app(&dir, target, backend, &service))
         });
-        if let Err(err) = &till {
+        if let Err(err) = &desk {
             tracing::error!(error = %err, "the till could not open");
         }
-        Self { till }
+        Self { desk }
     }
 
-    /// The open till, or the startup error as a command error.
-    pub fn till(&self) -> Result<&Till, CommandError> {
-        self.till.as_ref().map_err(CommandError::from)
+    /// The open till's desk, or the startup error as a command error.
+    pub fn desk(&self) -> Result<&Desk, CommandError> {
+        self.desk.as_ref().map_err(CommandError::from)
     }
 }
 

@@ -130,7 +130,7 @@ async fn main() {
         ledger,
         Catalog::embedded(),
         connectors,
-        EngineConfig::new("bench", true),
+        EngineConfig::new(true),
     );
     let request = |i: usize| OperationRequest {
         service_code: "UNIPESA_9210".into(),
@@ -143,7 +143,7 @@ async fn main() {
     // Warm-up (connections, statement cache).
     for i in 0..20 {
         engine
-            .submit(SubmitRequest::new(request(1_000_000 + i)))
+            .submit(SubmitRequest::new(request(1_000_000 + i)), "bench")
             .await
             .unwrap();
     }
@@ -154,7 +154,10 @@ async fn main() {
     for i in 0..ops {
         let before = *spent.lock().unwrap();
         let t = Instant::now();
-        let op = engine.submit(SubmitRequest::new(request(i))).await.unwrap();
+        let op = engine
+            .submit(SubmitRequest::new(request(i)), "bench")
+            .await
+            .unwrap();
         totals.push(t.elapsed());
         inside.push(*spent.lock().unwrap() - before);
         settled += usize::from(op.provider_ref.is_some());

@@ -1,41 +1,51 @@
-//! The desk: every call a person at the till makes, each checked against who is signed in.
+//! The desk: the one front door of the core. Every call a person at the till makes (the
+//! shell's commands, `guichetctl`'s) is a [`Desk`] method, and each starts by asking
+//! [`Desk::require`] for the [`Permission`] it needs, so a role check cannot be forgotten.
 //!
-//! The shell's commands are one-line delegations to [`Desk`] methods, and every method starts by
-//! asking [`Desk::require`] for the [`Permission`] it needs, so a role check cannot be forgotten
-//! in the shell. The [`Till`] underneath stays unchecked: `guichetctl` is run by whoever holds the
-//! machine's account and needs no PIN.
+//! A desk holds an open [`Till`] (data only), who is at it ([`Access`]), and the providers it
+//! started on purpose ([`Desk::start`]): none for a CLI command that only reads, one engine for
+//! the app. Every engine it starts publishes on the desk's one updates channel.
 //!
 //! - Nobody signed in: only [`Permission::Anyone`] calls (first run, login, language, kiosk
 //!   exit with a manager's PIN).
 //! - After the idle time the manager set (`idle_timeout_secs`, 0 = never) without a call, the
 //!   session ends by itself: the next call is refused with `session_locked` and the trail records
 //!   a `logout` with reason `idle`. The UI locks its screen on its own timer too.
+//! - The console (`guichetctl`, [`Desk::console`]) is run by whoever holds the machine's account:
+//!   it has a standing session under its own name and needs no PIN.
 
+mod access;
 mod counter;
 mod keys;
 mod mode;
+mod receipts;
 mod settings;
 mod staff;
 mod trail;
 
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use tokio::sync::{broadcast, RwLock as AsyncRwLock, RwLockReadGuard as AsyncReadGuard};
 use ts_rs::TS;
 
-use crate::app_info::AppInfo;
+use crate::app_info::{AppInfo, Mode};
 use crate::audit::{Audit, AuditAction};
+use crate::engine::{Engine, OperationUpdate};
 use crate::operators::{Operators, Role, Session};
-use crate::secrets::{Backend, SecretStore, SecretsError, SERVICE};
-use crate::text::{Language, Localized};
+use crate::providers::{ProviderTarget, Providers, StartOptions};
+use crate::secrets::Backend;
+use crate::settings as stored;
+use crate::text::Language;
 use crate::till::{Till, TillError};
 
+pub(crate) use access::blocking;
+pub use access::Access;
 pub use keys::{ConnectionCheck, ProviderKey};
-pub(crate) use mode::saved_target;
-pub use settings::{Settings, SettingsPatch};
+pub use receipts::PrintOutcome;
 pub use trail::{AuditCheck, AuditExport};
 
 /// Who may make a call.
@@ -80,125 +90,234 @@ pub struct LoginName {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
-/// Who is signed in and the keyring to use: held by the till, read through [`Desk`].
-#[derive(Debug)]
-pub struct Access {
-    state: Mutex<AccessState>,
-    keyring: Mutex<KeyringSlot>,
+/// One operation with its timeline, for the history's detail view.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct OperationDetail {
+    /// The operation as it stands.
+    pub operation: crate::ledger::Operation,
+    /// Its events, oldest first.
+    pub events: Vec<crate::ledger::OperationEvent>,
 }
 
-#[derive(Debug)]
-struct AccessState {
-    session: Option<Session>,
-    last_activity: DateTime<Utc>,
-    /// Something the home screen must say (live keys missing at start…).
-    notice: Option<Localized>,
+/// What the desk reads the time from: the system clock, or a test's.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Capacity of the desk's updates channel.
+const UPDATES_CAPACITY: usize = 1024;
+
+/// The calls of a person at the till, checked against who is signed in.
+pub struct Desk {
+    till: Till,
+    access: Access,
+    /// The providers started on purpose; none until [`Desk::start`].
+    providers: std::sync::RwLock<Option<Providers>>,
+    /// How the providers were started (a mode switch starts the next ones alike).
+    options: std::sync::Mutex<StartOptions>,
+    /// What training means for this desk: the embedded sandbox, or one running elsewhere.
+    training_root: std::sync::Mutex<Option<String>>,
+    /// Held for reading by every call that may send to a provider, for writing by a providers
+    /// switch: no intent is written by an engine that is being replaced.
+    gate: AsyncRwLock<()>,
+    /// Every engine's updates, across switches (what the windows listen to).
+    updates: broadcast::Sender<OperationUpdate>,
+    clock: Clock,
 }
 
-#[derive(Debug)]
-struct KeyringSlot {
-    backend: Backend,
-    service: String,
-    store: Option<SecretStore>,
-}
-
-impl Default for Access {
-    fn default() -> Self {
-        Access {
-            state: Mutex::new(AccessState {
-                session: None,
-                last_activity: Utc::now(),
-                notice: None,
-            }),
-            keyring: Mutex::new(KeyringSlot {
-                backend: Backend::Auto,
-                service: SERVICE.to_owned(),
-                store: None,
-            }),
+impl Desk {
+    /// A desk over `till` with nobody signed in and no provider started (a window's desk).
+    pub fn new(till: Till) -> Desk {
+        let clock: Clock = Arc::new(Utc::now);
+        let (updates, _) = broadcast::channel(UPDATES_CAPACITY);
+        Desk {
+            till,
+            access: Access::new(clock()),
+            providers: std::sync::RwLock::new(None),
+            options: std::sync::Mutex::new(StartOptions::default()),
+            training_root: std::sync::Mutex::new(None),
+            gate: AsyncRwLock::new(()),
+            updates,
+            clock,
         }
     }
-}
 
-impl Access {
-    fn state(&self) -> std::sync::MutexGuard<'_, AccessState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// The console's desk (`guichetctl`): a standing session under `operator`, no PIN, no lock.
+    pub fn console(till: Till, operator: &str) -> Desk {
+        let desk = Desk::new(till);
+        {
+            let mut state = desk.access.state();
+            state.session = Some(Session::console(operator));
+            state.console = true;
+        }
+        desk
     }
 
-    /// The signed-in operator, if any (no idle check).
-    pub fn session(&self) -> Option<Session> {
-        self.state().session.clone()
+    /// Reads the time from `clock` (tests of lockout and the idle lock).
+    pub fn with_clock(mut self, clock: Clock) -> Desk {
+        self.access.state().last_activity = clock();
+        self.clock = clock;
+        self
     }
 
-    /// What the home screen must say, if anything.
-    pub fn notice(&self) -> Option<Localized> {
-        self.state().notice.clone()
-    }
-
-    pub(crate) fn set_notice(&self, notice: Option<Localized>) {
-        self.state().notice = notice;
+    /// What the app opens: the till in `data_dir` with the keyring of this build, and the
+    /// providers of the mode it was left in (see [`Desk::start_saved`]).
+    pub async fn open_app(
+        data_dir: &std::path::Path,
+        training: ProviderTarget,
+        backend: Backend,
+        service: &str,
+    ) -> Result<Desk, TillError> {
+        let desk = Desk::new(Till::open(data_dir).await?);
+        desk.set_keyring(backend, service);
+        desk.start_saved(training, StartOptions::default()).await?;
+        Ok(desk)
     }
 
     /// Chooses the keyring store and service name (before the first key call).
     pub fn set_keyring(&self, backend: Backend, service: &str) {
-        let mut slot = self.keyring.lock().unwrap_or_else(|p| p.into_inner());
-        slot.backend = backend;
-        slot.service = service.to_owned();
-        slot.store = None;
+        self.access.set_keyring(backend, service);
     }
 
-    /// The keyring, opened on first use (a failed open is tried again next time).
-    pub(crate) async fn secrets(&self) -> Result<SecretStore, TillError> {
-        let (backend, service) = {
-            let slot = self.keyring.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(store) = &slot.store {
-                return Ok(store.clone());
+    /// The time as this desk reads it.
+    fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The till's data (ledger, catalog, data dir).
+    pub fn till(&self) -> &Till {
+        &self.till
+    }
+
+    /// Starts the providers for `target` (replacing any, as a mode switch does).
+    pub async fn start(
+        &self,
+        target: ProviderTarget,
+        options: StartOptions,
+    ) -> Result<Mode, TillError> {
+        if let ProviderTarget::Sandbox(root) = &target {
+            *lock(&self.training_root) = Some(root.clone());
+        }
+        *lock(&self.options) = options;
+        self.switch_providers(target, false).await
+    }
+
+    /// What the app does at start: the providers of the mode the till was left in. When that is
+    /// live, the keys come from the keyring before any provider starts, so the reconciler
+    /// resumes live operations with the live providers; without keys the till trains
+    /// (`training`) and the home screen says why.
+    pub async fn start_saved(
+        &self,
+        training: ProviderTarget,
+        options: StartOptions,
+    ) -> Result<Mode, TillError> {
+        if let ProviderTarget::Sandbox(root) = &training {
+            *lock(&self.training_root) = Some(root.clone());
+        }
+        let target = mode::saved_target(self.till.ledger(), &self.access, training).await?;
+        *lock(&self.options) = options;
+        self.switch_providers(target, false).await
+    }
+
+    /// Replaces the providers (training ↔ live). With `check_pending`, refused while an
+    /// operation is unfinished: its reconciliation belongs to the providers it was sent to.
+    async fn switch_providers(
+        &self,
+        target: ProviderTarget,
+        check_pending: bool,
+    ) -> Result<Mode, TillError> {
+        // No send starts or runs while the engine is replaced; two switches run one after the
+        // other.
+        let _closed = self.gate.write().await;
+        if check_pending {
+            // `needs_review` waits for a person, not for the providers: it does not block.
+            let pending = self
+                .till
+                .ledger()
+                .list_non_final()
+                .await?
+                .iter()
+                .filter(|op| op.status != crate::ledger::OperationStatus::NeedsReview)
+                .count();
+            if pending > 0 {
+                return Err(TillError::OperationsPending { count: pending });
             }
-            (slot.backend, slot.service.clone())
-        };
-        let store = blocking(move || SecretStore::open_with_service(backend, &service)).await?;
-        self.keyring.lock().unwrap_or_else(|p| p.into_inner()).store = Some(store.clone());
-        Ok(store)
-    }
-}
-
-/// Runs a blocking keyring call off the async runtime.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, SecretsError> + Send + 'static,
-) -> Result<T, TillError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| {
-            TillError::Secrets(SecretsError::Failed {
-                detail: e.to_string(),
-            })
-        })?
-        .map_err(TillError::from)
-}
-
-/// The calls of a person at the till, checked against who is signed in.
-pub struct Desk<'a> {
-    till: &'a Till,
-    now: DateTime<Utc>,
-}
-
-impl Till {
-    /// The desk as of now.
-    pub fn desk(&self) -> Desk<'_> {
-        self.desk_at(Utc::now())
+        }
+        let options = lock(&self.options).clone();
+        let fresh = Providers::start(&self.till, target, &options, self.updates.clone()).await?;
+        let mode = fresh.mode();
+        let old = std::mem::replace(
+            &mut *self.providers.write().unwrap_or_else(|p| p.into_inner()),
+            Some(fresh),
+        );
+        if let Some(old) = old {
+            old.shutdown().await;
+        }
+        tracing::info!(mode = ?mode, "providers in force");
+        Ok(mode)
     }
 
-    /// The desk with its clock reading `now` (tests of lockout and the idle lock).
-    pub fn desk_at(&self, now: DateTime<Utc>) -> Desk<'_> {
-        Desk { till: self, now }
+    /// What training mode means for this desk: the embedded sandbox, or the one it started on.
+    fn training_target(&self) -> ProviderTarget {
+        match lock(&self.training_root).clone() {
+            Some(root) => ProviderTarget::Sandbox(root),
+            None => ProviderTarget::Training,
+        }
     }
 
-    /// Who is signed in, and the keyring.
-    pub fn access_control(&self) -> &Access {
-        self.access()
+    /// Held while a call may send to a provider (see `gate`).
+    async fn sending(&self) -> AsyncReadGuard<'_, ()> {
+        self.gate.read().await
     }
-}
 
-impl<'a> Desk<'a> {
+    /// The engine in force (cheap clone), or `providers_stopped` when none was started.
+    fn engine(&self) -> Result<Engine, TillError> {
+        self.providers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|p| p.engine().clone())
+            .ok_or(TillError::ProvidersStopped)
+    }
+
+    /// Training or live: the providers' mode, or the saved one when none is started.
+    pub fn mode(&self) -> Option<Mode> {
+        self.providers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(Providers::mode)
+    }
+
+    /// Whether providers are started (an engine is in force).
+    pub fn started(&self) -> bool {
+        self.mode().is_some()
+    }
+
+    /// The embedded training sandbox's URL and state, when the desk trains on one.
+    #[cfg(feature = "sandbox")]
+    pub fn sandbox(&self) -> Option<crate::providers::SandboxView> {
+        self.providers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(Providers::sandbox)
+    }
+
+    /// Every operation update of this desk, whatever engine is in force.
+    pub fn subscribe(&self) -> broadcast::Receiver<OperationUpdate> {
+        self.updates.subscribe()
+    }
+
+    /// Stops the providers (reconciler, training sandbox): a clean exit; a crash is fine too.
+    pub async fn close(self) {
+        let providers = self
+            .providers
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(p) = providers {
+            p.shutdown().await;
+        }
+    }
+
     fn operators(&self) -> Operators {
         Operators::new(self.till.ledger())
     }
@@ -207,6 +326,47 @@ impl<'a> Desk<'a> {
         Audit::new(self.till.ledger())
     }
 
+    /// Checks `permission` and returns the name to record the call under.
+    async fn actor(&self, permission: Permission) -> Result<String, TillError> {
+        Ok(self
+            .require(permission)
+            .await?
+            .map(|s| s.name().to_owned())
+            .unwrap_or_default())
+    }
+
+    /// Shop, operator, mode and language as the home screen shows them.
+    async fn info(&self) -> Result<AppInfo, TillError> {
+        let ledger = self.till.ledger();
+        let session = self.access.session();
+        let mode = match self.mode() {
+            Some(mode) => mode,
+            None => stored::saved_mode(ledger).await?,
+        };
+        Ok(AppInfo {
+            shop_name: stored::shop_name(ledger).await?,
+            operator_name: session
+                .as_ref()
+                .map(|s| s.name().to_owned())
+                .unwrap_or_default(),
+            mode,
+            language: stored::language(ledger).await?,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            needs_setup: !self.operators().has_manager().await?,
+            session,
+            idle_timeout_secs: stored::idle_timeout_secs(ledger).await?,
+            kiosk: stored::kiosk(ledger).await?,
+            notice: self.access.notice(),
+        })
+    }
+}
+
+/// Locks a std mutex, taking the value even after a panic elsewhere.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Desk {
     /// Checks `permission` and returns the session (none for [`Permission::Anyone`]). Ends a
     /// session idle for longer than the manager's timeout; counts the call as activity.
     pub async fn require(&self, permission: Permission) -> Result<Option<Session>, TillError> {
@@ -224,17 +384,18 @@ impl<'a> Desk<'a> {
         if permission == Permission::Manager {
             session.require_manager()?;
         }
-        self.till.access().state().last_activity = self.now;
+        self.access.state().last_activity = self.now();
         Ok(Some(session))
     }
 
     /// The session, ending it first when it has been idle too long.
     async fn current(&self) -> Result<Option<Session>, TillError> {
-        let timeout = self.till.idle_timeout_secs().await?;
+        let timeout = stored::idle_timeout_secs(self.till.ledger()).await?;
         let expired = {
-            let mut state = self.till.access().state();
-            let idle = (self.now - state.last_activity).num_seconds();
-            if timeout > 0 && idle > i64::from(timeout) && state.session.is_some() {
+            let mut state = self.access.state();
+            let idle = (self.now() - state.last_activity).num_seconds();
+            if !state.console && timeout > 0 && idle > i64::from(timeout) && state.session.is_some()
+            {
                 state.session.take()
             } else {
                 None
@@ -245,7 +406,7 @@ impl<'a> Desk<'a> {
             self.record_logout(&session, "idle").await?;
             return Err(TillError::SessionLocked);
         }
-        Ok(self.till.access().session())
+        Ok(self.access.session())
     }
 
     /// Shop, operator, mode, language, and whether the first-run wizard is needed.
@@ -254,7 +415,7 @@ impl<'a> Desk<'a> {
             Ok(_) | Err(TillError::SessionLocked) => {}
             Err(e) => return Err(e),
         }
-        self.till.app_info().await
+        self.info().await
     }
 
     /// Counts as activity for the idle lock: the UI calls it while the operator types or reads
@@ -267,7 +428,8 @@ impl<'a> Desk<'a> {
     /// Remembers the language (anyone: the login screen has the switch too).
     pub async fn set_language(&self, language: Language) -> Result<AppInfo, TillError> {
         self.require(Permission::Anyone).await?;
-        self.till.set_language(language).await
+        stored::set_language(self.till.ledger(), language).await?;
+        self.info().await
     }
 
     /// First run: names the shop, creates the manager and signs them in. Refused once a manager
@@ -278,14 +440,15 @@ impl<'a> Desk<'a> {
         if operators.has_manager().await? {
             return Err(TillError::SetupDone);
         }
-        let shop = settings::ShopFields::check(
+        let shop = stored::ShopFields::check(
             &setup.shop_name,
             &setup.shop_address,
             &setup.receipt_header,
         )?;
         let pin = setup.pin.expose_secret();
         let manager = operators.create_manager(&setup.manager_name, pin).await?;
-        shop.save(self.till, &manager.name, self.now).await?;
+        shop.save(self.till.ledger(), &manager.name, self.now())
+            .await?;
         tracing::info!(operator_id = manager.id, "desk: first run done");
         self.login(&manager.name, pin).await
     }
@@ -293,7 +456,7 @@ impl<'a> Desk<'a> {
     /// The operators to pick from on the login screen.
     pub async fn login_names(&self) -> Result<Vec<LoginName>, TillError> {
         self.require(Permission::Anyone).await?;
-        let now = self.now;
+        let now = self.now();
         Ok(self
             .operators()
             .list()
@@ -311,34 +474,33 @@ impl<'a> Desk<'a> {
     /// Signs an operator in with their PIN (lockout policy in `operators`); their name goes on
     /// every operation from now on.
     pub async fn login(&self, name: &str, pin: &str) -> Result<AppInfo, TillError> {
-        let session = self.operators().login(name, pin, self.now).await?;
-        self.till.engine().set_operator_name(session.name());
+        let session = self.operators().login(name, pin, self.now()).await?;
         let previous = {
-            let mut state = self.till.access().state();
-            state.last_activity = self.now;
+            let mut state = self.access.state();
+            state.last_activity = self.now();
             state.session.replace(session)
         };
         if let Some(previous) = previous {
             self.record_logout(&previous, "switch").await?;
         }
-        self.till.app_info().await
+        self.info().await
     }
 
     /// Signs the operator out (`idle`: the screen locked itself).
     pub async fn logout(&self, idle: bool) -> Result<AppInfo, TillError> {
-        let session = self.till.access().state().session.take();
+        let session = self.access.state().session.take();
         if let Some(session) = session {
             let reason = if idle { "idle" } else { "manual" };
             self.record_logout(&session, reason).await?;
         }
-        self.till.app_info().await
+        self.info().await
     }
 
     /// Records that `session` ended, and why (`manual`, `idle`, `switch`).
     async fn record_logout(&self, session: &Session, reason: &str) -> Result<(), TillError> {
         self.audit()
             .append_at(
-                self.now,
+                self.now(),
                 session.name(),
                 AuditAction::Logout,
                 json!({"operator_id": session.operator_id(), "reason": reason}),
@@ -350,7 +512,7 @@ impl<'a> Desk<'a> {
     /// Checks a manager's name and PIN (kiosk exit, mode switch): a wrong PIN counts towards the
     /// lockout like a wrong login.
     async fn confirm_manager(&self, name: &str, pin: &str) -> Result<Session, TillError> {
-        let session = self.operators().login(name, pin, self.now).await?;
+        let session = self.operators().login(name, pin, self.now()).await?;
         session.require_manager()?;
         Ok(session)
     }
@@ -361,7 +523,7 @@ impl<'a> Desk<'a> {
         let manager = self.confirm_manager(name, pin).await?;
         self.audit()
             .append_at(
-                self.now,
+                self.now(),
                 manager.name(),
                 AuditAction::KioskExit,
                 json!({"operator_id": manager.operator_id()}),
@@ -373,7 +535,7 @@ impl<'a> Desk<'a> {
 
     /// Whether the window should close when asked: in kiosk mode only with a manager's PIN.
     pub async fn close_allowed(&self) -> Result<bool, TillError> {
-        Ok(!self.till.kiosk().await?)
+        Ok(!stored::kiosk(self.till.ledger()).await?)
     }
 }
 

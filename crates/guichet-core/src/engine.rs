@@ -64,7 +64,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -179,25 +179,31 @@ pub struct OperationUpdate {
 /// How an engine is set up besides its ledger, catalog and connectors.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
-    /// The operator signed in (written on every operation).
-    pub operator_name: String,
     /// Training mode (sandbox providers, no real money).
     pub training: bool,
     /// Where providers should POST status changes; `None` behind NAT (polling only).
     pub callback_url: Option<String>,
     /// The reconciler's pace and limits.
     pub policy: ReconcilePolicy,
+    /// Where updates go: the desk's one channel, shared by every engine it starts.
+    pub updates: Option<broadcast::Sender<OperationUpdate>>,
 }
 
 impl EngineConfig {
     /// A configuration with the default policy and no callback URL.
-    pub fn new(operator_name: impl Into<String>, training: bool) -> Self {
+    pub fn new(training: bool) -> Self {
         EngineConfig {
-            operator_name: operator_name.into(),
             training,
             callback_url: None,
             policy: ReconcilePolicy::default(),
+            updates: None,
         }
+    }
+
+    /// Publishes on `updates` instead of a channel of the engine's own.
+    pub fn updates(mut self, updates: broadcast::Sender<OperationUpdate>) -> Self {
+        self.updates = Some(updates);
+        self
     }
 
     /// Replaces the reconciler's policy.
@@ -227,7 +233,6 @@ struct Inner {
     ledger: Ledger,
     catalog: Catalog,
     connectors: Connectors,
-    operator_name: RwLock<String>,
     training: bool,
     callback_url: Option<String>,
     policy: ReconcilePolicy,
@@ -253,19 +258,8 @@ impl fmt::Debug for Engine {
 
 impl Engine {
     /// An engine over this ledger, catalog and connectors, with the default policy.
-    pub fn new(
-        ledger: Ledger,
-        catalog: Catalog,
-        connectors: Connectors,
-        operator_name: impl Into<String>,
-        training: bool,
-    ) -> Engine {
-        Engine::with_config(
-            ledger,
-            catalog,
-            connectors,
-            EngineConfig::new(operator_name, training),
-        )
+    pub fn new(ledger: Ledger, catalog: Catalog, connectors: Connectors, training: bool) -> Engine {
+        Engine::with_config(ledger, catalog, connectors, EngineConfig::new(training))
     }
 
     /// An engine with a full configuration.
@@ -275,13 +269,14 @@ impl Engine {
         connectors: Connectors,
         config: EngineConfig,
     ) -> Engine {
-        let (updates, _) = broadcast::channel(UPDATES_CAPACITY);
+        let updates = config
+            .updates
+            .unwrap_or_else(|| broadcast::channel(UPDATES_CAPACITY).0);
         Engine {
             inner: Arc::new(Inner {
                 ledger,
                 catalog,
                 connectors,
-                operator_name: RwLock::new(config.operator_name),
                 training: config.training,
                 callback_url: config.callback_url,
                 policy: config.policy,
@@ -313,24 +308,6 @@ impl Engine {
         self.inner.training
     }
 
-    /// The operator written on new operations.
-    pub fn operator_name(&self) -> String {
-        self.inner
-            .operator_name
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Changes the operator written on new operations (sign-in of another cashier).
-    pub fn set_operator_name(&self, name: impl Into<String>) {
-        *self
-            .inner
-            .operator_name
-            .write()
-            .unwrap_or_else(|p| p.into_inner()) = name.into();
-    }
-
     /// Every change of every operation from now on: status changes and facts learnt later
     /// (token, provider id). Each receiver gets each update once.
     pub fn subscribe(&self) -> broadcast::Receiver<OperationUpdate> {
@@ -353,7 +330,12 @@ impl Engine {
     /// `details.provider_message`; `unknown` means "do not repeat, being checked"). An error
     /// means nothing was written ([`EngineError::Refused`], [`EngineError::ProviderNotConfigured`])
     /// or the ledger failed (the reconciler settles whatever was left).
-    pub async fn submit(&self, req: SubmitRequest) -> Result<Operation, EngineError> {
+    /// `operator` is the name written on the operation (the signed-in cashier, or the CLI's).
+    pub async fn submit(
+        &self,
+        req: SubmitRequest,
+        operator: &str,
+    ) -> Result<Operation, EngineError> {
         let validated = self
             .inner
             .catalog
@@ -378,7 +360,7 @@ impl Engine {
         let op = self
             .inner
             .ledger
-            .insert_operation(self.new_operation(&intent, &service))
+            .insert_operation(self.new_operation(&intent, &service, operator))
             .await?;
         tracing::info!(
             id = %op.id,
@@ -401,7 +383,7 @@ impl Engine {
                 Some(OperationStatus::Sent),
                 EventInput::new(EventSource::Engine)
                     .note("sending to the provider")
-                    .actor(self.operator_name()),
+                    .actor(operator),
             )
             .await;
         let op = match sent {
@@ -442,7 +424,7 @@ impl Engine {
         op
     }
 
-    fn new_operation(&self, intent: &Intent, service: &Service) -> NewOperation {
+    fn new_operation(&self, intent: &Intent, service: &Service, operator: &str) -> NewOperation {
         let req = &intent.request;
         let customer_ref = req
             .phone
@@ -486,7 +468,7 @@ impl Engine {
             fee_minor: None,
             customer_ref,
             invoice_ref: intent.invoice_ref.clone(),
-            operator_name: self.operator_name(),
+            operator_name: operator.to_owned(),
             training: self.inner.training,
             details,
         }
@@ -498,7 +480,12 @@ impl Engine {
     /// [`EngineError::OtpRefused`] when the provider refuses the code (the operation still
     /// waits); a provider failure is [`EngineError::Provider`], recorded as an event; an answer
     /// moves the operation as any answer does.
-    pub async fn confirm_otp(&self, id: Uuid, otp: &str) -> Result<Operation, EngineError> {
+    pub async fn confirm_otp(
+        &self,
+        id: Uuid,
+        otp: &str,
+        operator: &str,
+    ) -> Result<Operation, EngineError> {
         let op = self.get(id).await?;
         let _held = self.inner.locks.lock(&op.idempotency_key).await;
         let op = self.get(id).await?;
@@ -525,7 +512,7 @@ impl Engine {
                 &op,
                 None,
                 EventInput::new(EventSource::Cashier)
-                    .actor(self.operator_name())
+                    .actor(operator)
                     .note("customer's OTP sent to the provider for confirmation"),
             )
             .await?;

@@ -115,6 +115,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// The console's standing session (`guichetctl`, run by whoever holds the machine's
+    /// account): a manager's rights under `name`, operator id 0, no PIN.
+    pub(crate) fn console(name: &str) -> Session {
+        Session {
+            operator_id: 0,
+            name: name.to_owned(),
+            role: Role::Manager,
+        }
+    }
+
     /// The operator's id.
     pub fn operator_id(&self) -> i64 {
         self.operator_id

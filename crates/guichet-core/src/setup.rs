@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(feature = "sandbox")]
 use guichet_sandbox::{BaseUrls, RunningSandbox, Sandbox};
 
 use crate::connector::dexchange::{DexchangeConnector, DexchangeCredentials};
@@ -49,11 +50,13 @@ impl ProviderUrls {
     }
 
     /// Every provider under a sandbox root such as `http://127.0.0.1:PORT`.
+    #[cfg(feature = "sandbox")]
     pub fn sandbox(root: &str) -> Self {
         Self::from(BaseUrls::for_root(root))
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl From<BaseUrls> for ProviderUrls {
     fn from(b: BaseUrls) -> Self {
         Self {
@@ -109,6 +112,7 @@ impl ProviderCredentials {
     }
 
     /// The sandbox's default credentials (printed by `guichet-sandbox` at start; not secrets).
+    #[cfg(feature = "sandbox")]
     pub fn sandbox_defaults() -> Self {
         let c = guichet_sandbox::Credentials::default();
         Self {
@@ -153,6 +157,7 @@ pub fn build_connectors(
 }
 
 /// Starts the training sandbox on an ephemeral loopback port.
+#[cfg(feature = "sandbox")]
 pub async fn start_training_sandbox() -> std::io::Result<RunningSandbox> {
     let sandbox = Sandbox::builder()
         .seed(TRAINING_SEED)
@@ -162,7 +167,7 @@ pub async fn start_training_sandbox() -> std::io::Result<RunningSandbox> {
     Ok(sandbox)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sandbox"))]
 mod tests {
     use super::*;
     use crate::catalog::Provider;

@@ -65,7 +65,7 @@ async fn engine(sb: &RunningSandbox, dir: &tempfile::TempDir, timeout: Duration)
         ledger,
         Catalog::embedded(),
         connectors(list),
-        EngineConfig::new("Awa", true).policy(ReconcilePolicy::fast()),
+        EngineConfig::new(true).policy(ReconcilePolicy::fast()),
     )
 }
 
@@ -154,7 +154,7 @@ async fn one_happy_path_per_provider_settles_and_agrees_with_the_provider() {
 
     let mut ops = Vec::new();
     for r in [dex_cashin(), et_cashin(), gw_payout(), woyofal()] {
-        let op = engine.submit(r).await.unwrap();
+        let op = engine.submit(r, "Awa").await.unwrap();
         assert!(
             !matches!(op.status, S::Failed | S::Cancelled | S::Unknown),
             "{}: {:?} {:?}",
@@ -200,7 +200,7 @@ async fn hang_after_commit_is_unknown_then_settled_or_reviewed_never_doubled() {
         .unwrap();
     let mut ops = Vec::new();
     for r in [gw_payout(), dex_cashin(), et_cashin()] {
-        let op = engine.submit(r).await.unwrap();
+        let op = engine.submit(r, "Awa").await.unwrap();
         assert_eq!(op.status, S::Unknown, "{}: never failed", op.service_code);
         ops.push(op);
     }

@@ -312,12 +312,13 @@ fn secrets_never_in_debug_or_logs() {
 fn manager_goes_live(backend: Backend) {
     use guichet_core::app_info::Mode;
     use guichet_core::catalog::{Kind, OperationRequest, Provider};
-    use guichet_core::desk::{FirstRun, SettingsPatch};
+    use guichet_core::desk::{Desk, FirstRun};
     use guichet_core::engine::SubmitRequest;
     use guichet_core::ledger::OperationStatus;
     use guichet_core::money::{Currency, Money};
+    use guichet_core::providers::ProviderTarget;
+    use guichet_core::settings::SettingsPatch;
     use guichet_core::setup::ProviderUrls;
-    use guichet_core::till::{ProviderTarget, Till};
 
     const PIN: &str = "2580";
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -348,7 +349,7 @@ fn manager_goes_live(backend: Backend) {
         let service = test_service();
         // What the app does: the saved mode, with keys from this keyring.
         let open = || async {
-            Till::open_app(
+            Desk::open_app(
                 dir.path(),
                 ProviderTarget::Sandbox(sb.url()),
                 backend,
@@ -358,8 +359,7 @@ fn manager_goes_live(backend: Backend) {
             .unwrap()
         };
 
-        let till = open().await;
-        let desk = till.desk();
+        let desk = open().await;
         desk.first_run(FirstRun {
             shop_name: "Boutique Awa".into(),
             shop_address: String::new(),
@@ -439,8 +439,7 @@ fn manager_goes_live(backend: Backend) {
             .await
             .unwrap();
         assert!(!op.training, "a live operation");
-        let op = till
-            .engine()
+        let op = desk
             .wait_settled(op.id, std::time::Duration::from_secs(20))
             .await
             .unwrap();
@@ -462,23 +461,23 @@ fn manager_goes_live(backend: Backend) {
         );
         assert!(desk.audit_verify().await.unwrap().ok);
         desk.audit_export().await.unwrap();
-        till.close().await;
+        desk.close().await;
 
         // Restarted (after a crash, say): live again from the start, keys from the keyring.
-        let till = open().await;
-        assert_eq!(till.mode(), Mode::Live);
-        assert!(till.desk().app_info().await.unwrap().notice.is_none());
+        let desk = open().await;
+        assert_eq!(desk.mode(), Some(Mode::Live));
+        assert!(desk.app_info().await.unwrap().notice.is_none());
         // Keys gone (a keyutils store after a reboot): the till stays in training and says why.
-        till.desk().login("Awa", PIN).await.unwrap();
+        desk.login("Awa", PIN).await.unwrap();
         for (p, f) in KNOWN_KEYS {
-            till.desk().delete_provider_key(p, f).await.unwrap();
+            desk.delete_provider_key(p, f).await.unwrap();
         }
-        till.close().await;
-        let till = open().await;
-        assert_eq!(till.mode(), Mode::Training);
-        let notice = till.desk().app_info().await.unwrap().notice.unwrap();
+        desk.close().await;
+        let desk = open().await;
+        assert_eq!(desk.mode(), Some(Mode::Training));
+        let notice = desk.app_info().await.unwrap().notice.unwrap();
         assert!(notice.fr.contains("FORMATION"), "{}", notice.fr);
-        till.close().await;
+        desk.close().await;
         sb.shutdown().await;
 
         // No key value in the ledger, its WAL, its backups or the exported trail.

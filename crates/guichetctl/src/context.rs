@@ -1,12 +1,16 @@
-//! Opening the till the command works on: data dir, providers, an engine and its reconciler.
+//! Opening the till the command works on: its data always, the providers only when the command
+//! talks to one (see [`Needs`]).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use guichet_core::engine::{Engine, EngineConfig, ReconcilePolicy, ReconcilerHandle};
+use guichet_core::desk::Desk;
+use guichet_core::engine::ReconcilePolicy;
+use guichet_core::providers::{ProviderTarget, StartOptions};
 use guichet_core::secrets::{Backend, SecretStore, SecretsError};
-use guichet_core::setup::{self, ProviderCredentials, ProviderUrls, PROVIDER_TIMEOUT};
-use guichet_core::till::{ProviderTarget, Till};
+use guichet_core::settings;
+use guichet_core::setup::{ProviderCredentials, PROVIDER_TIMEOUT};
+use guichet_core::till::Till;
 
 use crate::cli::Global;
 use crate::output::{Failure, EXIT_ERROR};
@@ -101,71 +105,55 @@ fn live_credentials() -> Result<ProviderCredentials, Failure> {
     Ok(credentials)
 }
 
-/// An open till with the engine commands use.
+/// What a command needs of the till: its data only, or providers too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// History, receipts, export, audit, setup: no engine, no sandbox, no socket.
+    Ledger,
+    /// A provider call without the reconciler (a bill lookup).
+    Providers,
+    /// Money moves: providers and the reconciler (recovery first) until `close`.
+    Reconciler,
+}
+
+/// An open till behind the console's desk: the CLI's one way into the core.
 pub struct Ctx {
-    /// The till (ledger, catalog, receipts, embedded sandbox in training).
-    pub till: Till,
-    /// The engine over the till's ledger, with this command's timeout and pace.
-    pub engine: Engine,
-    reconciler: Option<ReconcilerHandle>,
+    /// The desk (a standing console session: no PIN).
+    pub desk: Desk,
 }
 
 impl Ctx {
-    /// Opens the till; with `reconcile`, the reconciler runs (recovery first) until `close`.
-    pub async fn open(global: &Global, reconcile: bool) -> Result<Ctx, Failure> {
+    /// Opens the till; starts the providers only when the command `needs` them.
+    pub async fn open(global: &Global, needs: Needs) -> Result<Ctx, Failure> {
         let dir = data_dir(global)?;
-        let (target, urls, credentials) = if global.live {
-            (
-                ProviderTarget::Live(ProviderCredentials::default()),
-                Some(ProviderUrls::live()),
-                live_credentials()?,
-            )
+        let till = Till::open(&dir).await?;
+        let operator = settings::operator_name(till.ledger()).await?;
+        let desk = Desk::console(till, &operator);
+        if needs == Needs::Ledger {
+            return Ok(Ctx { desk });
+        }
+        let target = if global.live {
+            ProviderTarget::Live(live_credentials()?)
         } else if let Some(root) = &global.sandbox {
-            (
-                ProviderTarget::Sandbox(root.clone()),
-                Some(ProviderUrls::sandbox(root)),
-                ProviderCredentials::sandbox_defaults(),
-            )
+            ProviderTarget::Sandbox(root.clone())
         } else {
-            (
-                ProviderTarget::Training,
-                None,
-                ProviderCredentials::sandbox_defaults(),
-            )
+            ProviderTarget::Training
         };
-        let training = !global.live;
-        // The till's own engine stays idle: this command's engine (its timeout, its pace) does
-        // the work, over the same ledger and catalog.
-        let till = Till::open_with(&dir, target, false).await?;
-        let urls = match urls {
-            Some(u) => u,
-            None => match till.sandbox() {
-                Some(sb) => ProviderUrls::sandbox(&sb.url),
-                None => {
-                    return Err(Failure::new(
-                        EXIT_ERROR,
-                        "Le mode formation n'a pas démarré.",
-                        "Training mode did not start.",
-                    ))
-                }
-            },
+        let options = StartOptions {
+            reconcile: needs == Needs::Reconciler,
+            timeout: provider_timeout(),
+            policy: policy(),
         };
-        let connectors = setup::build_connectors(&urls, credentials, provider_timeout());
-        let config = EngineConfig::new(till.engine().operator_name(), training).policy(policy());
-        let engine = till.engine_with(connectors, config);
-        let reconciler = reconcile.then(|| engine.spawn_reconciler());
-        Ok(Ctx {
-            till,
-            engine,
-            reconciler,
-        })
+        let started = desk.start(target, options).await;
+        if let Err(e) = started {
+            desk.close().await;
+            return Err(e.into());
+        }
+        Ok(Ctx { desk })
     }
 
-    /// Stops the reconciler and the till.
-    pub async fn close(mut self) {
-        if let Some(r) = self.reconciler.take() {
-            r.shutdown().await;
-        }
-        self.till.close().await;
+    /// Stops the reconciler and the providers, if any were started.
+    pub async fn close(self) {
+        self.desk.close().await;
     }
 }

@@ -3,25 +3,28 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Desk, Permission};
+use super::{Desk, OperationDetail, Permission, PrintOutcome};
 use crate::audit::{Audit, AuditAction};
 use crate::catalog::Service;
 use crate::connector::Bill;
 use crate::engine::SubmitRequest;
 use crate::ledger::{HistoryQuery, Operation};
 use crate::receipt::{CopyKind, PaperWidth, Receipt};
-use crate::till::{OperationDetail, PrintOutcome, TillError};
+use crate::settings;
+use crate::till::TillError;
 
-impl Desk<'_> {
+impl Desk {
     /// The services offered: enabled in the catalog and not switched off by the manager.
     pub async fn services(&self) -> Result<Vec<Service>, TillError> {
         self.require(Permission::Operator).await?;
-        let off = self.till.disabled_services().await?;
+        let off = settings::disabled_services(self.till.ledger()).await?;
         Ok(self
             .till
+            .catalog()
             .services()
-            .into_iter()
-            .filter(|s| !off.contains(&s.code))
+            .iter()
+            .filter(|s| s.enabled && !off.contains(&s.code))
+            .cloned()
             .collect())
     }
 
@@ -33,9 +36,7 @@ impl Desk<'_> {
 
     /// Refuses a service the manager switched off, before anything is recorded.
     async fn check_offered(&self, code: &str) -> Result<(), TillError> {
-        if self
-            .till
-            .disabled_services()
+        if settings::disabled_services(self.till.ledger())
             .await?
             .iter()
             .any(|c| c == code)
@@ -58,44 +59,51 @@ impl Desk<'_> {
     ) -> Result<Vec<Bill>, TillError> {
         self.require(Permission::Operator).await?;
         self.check_offered(service_code).await?;
-        let _open = self.till.sending().await;
-        Ok(self
-            .till
-            .engine()
-            .bill_inquiry(service_code, reference)
-            .await?)
+        let _open = self.sending().await;
+        Ok(self.engine()?.bill_inquiry(service_code, reference).await?)
     }
 
     /// Records and sends one operation under the signed-in operator's name.
     pub async fn submit(&self, request: SubmitRequest) -> Result<Operation, TillError> {
-        let session = self.require(Permission::Operator).await?;
+        let operator = self.actor(Permission::Operator).await?;
         self.check_offered(&request.request.service_code).await?;
         // The engine in force for the whole send: a providers switch waits for it.
-        let _open = self.till.sending().await;
-        let engine = self.till.engine();
-        if let Some(s) = &session {
-            engine.set_operator_name(s.name());
-        }
-        Ok(engine.submit(request).await?)
+        let _open = self.sending().await;
+        Ok(self.engine()?.submit(request, &operator).await?)
     }
 
     /// Sends the OTP the customer read out.
     pub async fn confirm_otp(&self, id: Uuid, otp: &str) -> Result<Operation, TillError> {
-        self.require(Permission::Operator).await?;
-        let _open = self.till.sending().await;
-        Ok(self.till.engine().confirm_otp(id, otp).await?)
+        let operator = self.actor(Permission::Operator).await?;
+        let _open = self.sending().await;
+        Ok(self.engine()?.confirm_otp(id, otp, &operator).await?)
     }
 
     /// One operation with its timeline.
     pub async fn operation(&self, id: Uuid) -> Result<OperationDetail, TillError> {
         self.require(Permission::Operator).await?;
-        self.till.operation_detail(id).await
+        let ledger = self.till.ledger();
+        Ok(OperationDetail {
+            operation: self.stored_operation(id).await?,
+            events: ledger.events(id).await?,
+        })
+    }
+
+    /// Waits until operation `id` is settled (final, or waiting for a manager) or `timeout`
+    /// passes, and returns it as it then is (the reconciler moves it meanwhile).
+    pub async fn wait_settled(
+        &self,
+        id: Uuid,
+        timeout: std::time::Duration,
+    ) -> Result<Operation, TillError> {
+        self.require(Permission::Operator).await?;
+        Ok(self.engine()?.wait_settled(id, timeout).await?)
     }
 
     /// History search, newest first.
     pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<Operation>, TillError> {
         self.require(Permission::Operator).await?;
-        Ok(self.till.engine().history(query).await?)
+        Ok(self.till.ledger().search(query).await?)
     }
 
     /// A receipt as the next print would be.
@@ -106,18 +114,18 @@ impl Desk<'_> {
         copy: CopyKind,
     ) -> Result<Receipt, TillError> {
         self.require(Permission::Operator).await?;
-        self.till.receipt(id, width, copy).await
+        self.render_receipt(id, width, copy).await
     }
 
     /// Prints a receipt; a reprint (DUPLICATA) goes to the audit trail with who asked.
     pub async fn print_receipt(&self, id: Uuid, copy: CopyKind) -> Result<PrintOutcome, TillError> {
         let session = self.require(Permission::Operator).await?;
-        let outcome = self.till.print_receipt(id, copy).await?;
+        let outcome = self.print(id, copy).await?;
         if outcome.duplicate > 0 {
             let actor = session.as_ref().map_or("", |s| s.name());
             Audit::new(self.till.ledger())
                 .append_at(
-                    self.now,
+                    self.now(),
                     actor,
                     AuditAction::Reprint,
                     json!({"operation_id": id.to_string(), "duplicate": outcome.duplicate}),

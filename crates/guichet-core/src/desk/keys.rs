@@ -41,7 +41,7 @@ pub struct ConnectionCheck {
     pub balance: Option<Balance>,
 }
 
-impl Desk<'_> {
+impl Desk {
     /// Every provider key's status, masked (manager).
     pub async fn provider_keys(&self) -> Result<Vec<ProviderKey>, TillError> {
         self.require(Permission::Manager).await?;
@@ -49,7 +49,7 @@ impl Desk<'_> {
     }
 
     async fn read_keys(&self) -> Result<Vec<ProviderKey>, TillError> {
-        let store = self.till.access().secrets().await?;
+        let store = self.access.secrets().await?;
         blocking(move || {
             KNOWN_KEYS
                 .iter()
@@ -75,7 +75,7 @@ impl Desk<'_> {
         value: SecretString,
     ) -> Result<Vec<ProviderKey>, TillError> {
         let session = self.require(Permission::Manager).await?;
-        let store = self.till.access().secrets().await?;
+        let store = self.access.secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
         let backend = store.backend();
         blocking(move || store.set(&p, &f, value)).await?;
@@ -92,7 +92,7 @@ impl Desk<'_> {
         field: &str,
     ) -> Result<Vec<ProviderKey>, TillError> {
         let session = self.require(Permission::Manager).await?;
-        let store = self.till.access().secrets().await?;
+        let store = self.access.secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
         let backend = store.backend();
         if blocking(move || store.delete(&p, &f)).await? {
@@ -114,7 +114,7 @@ impl Desk<'_> {
         let actor = session.as_ref().map_or("", |s| s.name());
         Audit::new(self.till.ledger())
             .append_at(
-                self.now,
+                self.now(),
                 actor,
                 action,
                 json!({"provider": provider, "field": field,
@@ -126,7 +126,7 @@ impl Desk<'_> {
 
     /// The live keys stored in the keyring.
     pub(crate) async fn live_credentials(&self) -> Result<ProviderCredentials, TillError> {
-        let store = self.till.access().secrets().await?;
+        let store = self.access.secrets().await?;
         blocking(move || ProviderCredentials::from_store(&store)).await
     }
 
@@ -135,7 +135,7 @@ impl Desk<'_> {
     pub async fn check_connection(&self, provider: Provider) -> Result<ConnectionCheck, TillError> {
         self.require(Permission::Manager).await?;
         let creds = self.live_credentials().await?;
-        let urls = self.till.provider_urls().await?;
+        let urls = crate::settings::provider_urls(self.till.ledger()).await?;
         let connectors = setup::build_connectors(&urls, creds, CHECK_TIMEOUT);
         let connector = connectors
             .get(&provider)

@@ -3,22 +3,17 @@
 
 use serde_json::json;
 
-use super::{blocking, settings, Access, Desk, Permission};
+use super::{blocking, Access, Desk, Permission};
 use crate::app_info::{AppInfo, Mode};
 use crate::audit::{Audit, AuditAction};
 use crate::ledger::Ledger;
+use crate::providers::ProviderTarget;
+use crate::settings::{self, mode_name};
 use crate::setup::ProviderCredentials;
 use crate::text::Localized;
-use crate::till::{keys, ProviderTarget, TillError};
+use crate::till::TillError;
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Training => "training",
-        Mode::Live => "live",
-    }
-}
-
-impl Desk<'_> {
+impl Desk {
     /// Switches training ↔ live after checking the manager's PIN again. Live is refused without
     /// keys for at least one provider, and any switch while an operation is unfinished.
     pub async fn set_mode(&self, mode: Mode, pin: &str) -> Result<AppInfo, TillError> {
@@ -26,7 +21,7 @@ impl Desk<'_> {
             .require(Permission::Manager)
             .await?
             .ok_or(TillError::NotSignedIn)?;
-        let from = self.till.mode();
+        let from = self.mode().ok_or(TillError::ProvidersStopped)?;
         // The PIN again: the screen may have been left open by a manager who walked away.
         self.confirm_manager(session.name(), pin).await?;
         if mode == from {
@@ -34,7 +29,7 @@ impl Desk<'_> {
             if mode == Mode::Live {
                 self.reload_live_keys().await?;
             }
-            return self.till.app_info().await;
+            return self.info().await;
         }
         let target = match mode {
             Mode::Live => {
@@ -42,19 +37,16 @@ impl Desk<'_> {
                 if creds.is_empty() {
                     return Err(TillError::LiveWithoutKeys);
                 }
-                ProviderTarget::LiveAt(self.till.provider_urls().await?, creds)
+                ProviderTarget::LiveAt(settings::provider_urls(self.till.ledger()).await?, creds)
             }
-            Mode::Training => self.till.training_target(),
+            Mode::Training => self.training_target(),
         };
-        self.till.switch_providers(target).await?;
-        self.till
-            .ledger()
-            .set_setting(keys::MODE, mode_name(mode))
-            .await?;
-        self.till.access().set_notice(None);
+        self.switch_providers(target, true).await?;
+        settings::save_mode(self.till.ledger(), mode).await?;
+        self.access.set_notice(None);
         Audit::new(self.till.ledger())
             .append_at(
-                self.now,
+                self.now(),
                 session.name(),
                 AuditAction::ModeSwitched,
                 json!({"from": mode_name(from), "to": mode_name(mode)}),
@@ -65,7 +57,7 @@ impl Desk<'_> {
             to = mode_name(mode),
             "mode switched"
         );
-        self.till.app_info().await
+        self.info().await
     }
 }
 
@@ -76,7 +68,7 @@ pub(crate) async fn saved_target(
     access: &Access,
     training: ProviderTarget,
 ) -> Result<ProviderTarget, TillError> {
-    if ledger.setting(keys::MODE).await?.as_deref() != Some(mode_name(Mode::Live)) {
+    if settings::saved_mode(ledger).await? != Mode::Live {
         return Ok(training);
     }
     let store = match access.secrets().await {
@@ -101,29 +93,28 @@ pub(crate) async fn saved_target(
         return Ok(training);
     }
     Ok(ProviderTarget::LiveAt(
-        settings::saved_provider_urls(ledger).await?,
+        settings::provider_urls(ledger).await?,
         creds,
     ))
 }
 
-impl Desk<'_> {
+impl Desk {
     /// In live mode, restarts the providers with the keys now in the keyring, so a changed key
     /// is used by the next sale and not only by "check connection".
     pub(crate) async fn reload_live_keys(&self) -> Result<(), TillError> {
-        if self.till.mode() != Mode::Live {
+        if self.mode() != Some(Mode::Live) {
             return Ok(());
         }
         let creds = self.live_credentials().await?;
-        let urls = self.till.provider_urls().await?;
+        let urls = settings::provider_urls(self.till.ledger()).await?;
         match self
-            .till
-            .switch_providers(ProviderTarget::LiveAt(urls, creds))
+            .switch_providers(ProviderTarget::LiveAt(urls, creds), true)
             .await
         {
             Ok(_) => Ok(()),
             Err(TillError::OperationsPending { count }) => {
                 tracing::warn!(count, "new keys wait for the operations in progress");
-                self.till.access().set_notice(Some(Localized::new(
+                self.access.set_notice(Some(Localized::new(
                     "Les nouvelles clés seront utilisées dès que les opérations en cours seront terminées : repassez en mode réel dans Réglages › Mode.",
                     "The new keys will be used once the operations in progress are finished: switch to live again in Settings › Mode.",
                 )));

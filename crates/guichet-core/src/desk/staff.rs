@@ -4,7 +4,7 @@ use super::{Desk, Permission};
 use crate::operators::{Operator, Operators, Role, Session};
 use crate::till::TillError;
 
-impl Desk<'_> {
+impl Desk {
     async fn manager(&self) -> Result<Session, TillError> {
         self.require(Permission::Manager)
             .await?
@@ -34,7 +34,7 @@ impl Desk<'_> {
     pub async fn reset_pin(&self, id: i64, pin: &str) -> Result<Vec<Operator>, TillError> {
         let by = self.manager().await?;
         let operators = Operators::new(self.till.ledger());
-        operators.reset_pin(&by, id, pin, self.now).await?;
+        operators.reset_pin(&by, id, pin, self.now()).await?;
         Ok(operators.list().await?)
     }
 
@@ -42,7 +42,7 @@ impl Desk<'_> {
     pub async fn unlock_operator(&self, id: i64) -> Result<Vec<Operator>, TillError> {
         let by = self.manager().await?;
         let operators = Operators::new(self.till.ledger());
-        operators.unlock(&by, id, self.now).await?;
+        operators.unlock(&by, id, self.now()).await?;
         Ok(operators.list().await?)
     }
 
@@ -53,7 +53,7 @@ impl Desk<'_> {
             .await?
             .ok_or(TillError::NotSignedIn)?;
         Operators::new(self.till.ledger())
-            .change_pin(&me, current, new, self.now)
+            .change_pin(&me, current, new, self.now())
             .await?;
         Ok(())
     }

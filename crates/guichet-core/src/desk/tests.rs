@@ -11,7 +11,9 @@ use crate::catalog::{Kind, OperationRequest};
 use crate::engine::SubmitRequest;
 use crate::ledger::{HistoryQuery, OperationStatus};
 use crate::money::{Currency, Money};
+use crate::providers::{ProviderTarget, StartOptions};
 use crate::receipt::CopyKind;
+use crate::settings::SettingsPatch;
 
 const MANAGER_PIN: &str = "2580";
 const CASHIER_PIN: &str = "1357";
@@ -37,21 +39,40 @@ fn airtime(phone: &str) -> SubmitRequest {
     })
 }
 
+/// A desk over a fresh data dir, training on the embedded sandbox with its reconciler.
+async fn training_desk(dir: &std::path::Path, reconcile: bool) -> Desk {
+    let desk = Desk::new(Till::open(dir).await.unwrap());
+    let options = StartOptions {
+        reconcile,
+        ..StartOptions::default()
+    };
+    desk.start(ProviderTarget::Training, options).await.unwrap();
+    desk
+}
+
+/// A clock a test moves by hand.
+fn test_clock(
+    start: chrono::DateTime<Utc>,
+) -> (Arc<std::sync::Mutex<chrono::DateTime<Utc>>>, Clock) {
+    let now = Arc::new(std::sync::Mutex::new(start));
+    let read = now.clone();
+    (now, Arc::new(move || *read.lock().unwrap()))
+}
+
 /// A till set up by its manager, with a cashier "Moussa"; nobody signed in.
-async fn set_up() -> (tempfile::TempDir, Till) {
+async fn set_up() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
-    let till = Till::open(dir.path()).await.unwrap();
-    let desk = till.desk();
+    let desk = training_desk(dir.path(), true).await;
     desk.first_run(shop()).await.unwrap();
     desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
         .await
         .unwrap();
     desk.logout(false).await.unwrap();
-    (dir, till)
+    (dir, desk)
 }
 
-async fn actions(till: &Till) -> Vec<String> {
-    Audit::new(till.ledger())
+async fn actions(desk: &Desk) -> Vec<String> {
+    Audit::new(desk.till().ledger())
         .list(&AuditQuery::default())
         .await
         .unwrap()
@@ -63,8 +84,7 @@ async fn actions(till: &Till) -> Vec<String> {
 #[tokio::test]
 async fn first_run_names_the_shop_signs_the_manager_in_and_happens_once() {
     let dir = tempfile::tempdir().unwrap();
-    let till = Till::open(dir.path()).await.unwrap();
-    let desk = till.desk();
+    let desk = training_desk(dir.path(), true).await;
     let before = desk.app_info().await.unwrap();
     assert!(before.needs_setup);
     assert!(before.session.is_none());
@@ -91,13 +111,15 @@ async fn first_run_names_the_shop_signs_the_manager_in_and_happens_once() {
     assert_eq!(info.operator_name, "Awa Ndiaye");
     assert_eq!(info.session.as_ref().unwrap().role(), Role::Manager);
     assert_eq!(info.mode, crate::app_info::Mode::Training);
-    let header = till.shop_header().await.unwrap();
+    let header = crate::settings::shop_header(desk.till().ledger())
+        .await
+        .unwrap();
     assert_eq!(header.address.as_deref(), Some("Rue 10, Médina, Dakar"));
     assert_eq!(header.lines, ["NINEA 0123456", "Tél 33 800 00 00"]);
 
     let again = desk.first_run(shop()).await.unwrap_err();
     assert_eq!(again.code(), "setup_done");
-    let trail = actions(&till).await;
+    let trail = actions(&desk).await;
     assert!(trail.contains(&"operator_created".to_owned()), "{trail:?}");
     assert!(trail.contains(&"setting_changed".to_owned()), "{trail:?}");
     assert!(trail.contains(&"login".to_owned()), "{trail:?}");
@@ -105,8 +127,7 @@ async fn first_run_names_the_shop_signs_the_manager_in_and_happens_once() {
 
 #[tokio::test]
 async fn nobody_signed_in_can_only_log_in_and_a_cashier_cannot_reach_settings() {
-    let (_dir, till) = set_up().await;
-    let desk = till.desk();
+    let (_dir, desk) = set_up().await;
     assert_eq!(desk.services().await.unwrap_err().code(), "not_signed_in");
     assert_eq!(
         desk.submit(airtime("77 123 45 67"))
@@ -146,13 +167,15 @@ async fn nobody_signed_in_can_only_log_in_and_a_cashier_cannot_reach_settings() 
     ] {
         assert_eq!(code, "operator_forbidden");
     }
-    assert!(!till.kiosk().await.unwrap(), "nothing changed");
+    assert!(
+        !crate::settings::kiosk(desk.till().ledger()).await.unwrap(),
+        "nothing changed"
+    );
 }
 
 #[tokio::test]
 async fn every_operation_records_the_operator_who_signed_in() {
-    let (_dir, till) = set_up().await;
-    let desk = till.desk();
+    let (_dir, desk) = set_up().await;
     desk.login("Moussa", CASHIER_PIN).await.unwrap();
     let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
     assert_eq!(op.operator_name, "Moussa");
@@ -161,8 +184,9 @@ async fn every_operation_records_the_operator_who_signed_in() {
     desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
     let op2 = desk.submit(airtime("77 765 43 21")).await.unwrap();
     assert_eq!(op2.operator_name, "Awa Ndiaye");
-    let settled = till
+    let settled = desk
         .engine()
+        .unwrap()
         .wait_settled(op.id, Duration::from_secs(20))
         .await
         .unwrap();
@@ -175,30 +199,31 @@ async fn every_operation_records_the_operator_who_signed_in() {
 
 #[tokio::test]
 async fn an_idle_session_locks_itself_and_the_trail_says_so() {
-    let (_dir, till) = set_up().await;
+    let (_dir, desk) = set_up().await;
     let t0 = Utc::now();
-    till.desk_at(t0).login("Moussa", CASHIER_PIN).await.unwrap();
+    let (now, clock) = test_clock(t0);
+    let desk = desk.with_clock(clock);
+    // The desk as of `t`.
+    let at = |t: chrono::DateTime<Utc>| {
+        *now.lock().unwrap() = t;
+        &desk
+    };
+    at(t0).login("Moussa", CASHIER_PIN).await.unwrap();
     // Default idle lock: 5 minutes. Activity at 4 min keeps the session.
     let at4 = t0 + Span::minutes(4);
-    assert!(till.desk_at(at4).services().await.is_ok());
+    assert!(at(at4).services().await.is_ok());
     let at8 = at4 + Span::minutes(4);
-    assert!(till.desk_at(at8).services().await.is_ok());
+    assert!(at(at8).services().await.is_ok());
     let late = at8 + Span::seconds(301);
-    let err = till.desk_at(late).services().await.unwrap_err();
+    let err = at(late).services().await.unwrap_err();
     assert_eq!(err.code(), "session_locked");
     assert!(
         err.message().fr.contains("code PIN"),
         "{}",
         err.message().fr
     );
-    assert!(till
-        .desk_at(late)
-        .app_info()
-        .await
-        .unwrap()
-        .session
-        .is_none());
-    let trail = Audit::new(till.ledger())
+    assert!(at(late).app_info().await.unwrap().session.is_none());
+    let trail = Audit::new(desk.till().ledger())
         .list(&AuditQuery {
             action: Some("logout".into()),
             ..Default::default()
@@ -210,11 +235,8 @@ async fn an_idle_session_locks_itself_and_the_trail_says_so() {
     assert_eq!(trail[1].actor, "Moussa");
 
     // "Never" keeps a session open however long.
-    till.desk_at(late)
-        .login("Awa Ndiaye", MANAGER_PIN)
-        .await
-        .unwrap();
-    till.desk_at(late)
+    at(late).login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    at(late)
         .save_settings(SettingsPatch {
             idle_timeout_secs: Some(0),
             ..Default::default()
@@ -222,13 +244,12 @@ async fn an_idle_session_locks_itself_and_the_trail_says_so() {
         .await
         .unwrap();
     let much_later = late + Span::hours(10);
-    assert!(till.desk_at(much_later).services().await.is_ok());
+    assert!(at(much_later).services().await.is_ok());
 }
 
 #[tokio::test]
 async fn a_service_switched_off_is_not_offered_and_not_sold() {
-    let (_dir, till) = set_up().await;
-    let desk = till.desk();
+    let (_dir, desk) = set_up().await;
     desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
     let unknown = desk
         .save_settings(SettingsPatch {
@@ -268,8 +289,7 @@ async fn a_service_switched_off_is_not_offered_and_not_sold() {
 
 #[tokio::test]
 async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out() {
-    let (dir, till) = set_up().await;
-    let desk = till.desk();
+    let (dir, desk) = set_up().await;
     desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
     let s = desk
         .save_settings(SettingsPatch {
@@ -304,7 +324,7 @@ async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out(
     assert_eq!(first.duplicate, 0);
     let second = desk.print_receipt(op.id, CopyKind::Customer).await.unwrap();
     assert_eq!(second.duplicate, 1);
-    let reprints = Audit::new(till.ledger())
+    let reprints = Audit::new(desk.till().ledger())
         .list(&AuditQuery {
             action: Some("reprint".into()),
             ..Default::default()
@@ -325,22 +345,20 @@ async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out(
 
 #[tokio::test]
 async fn the_kiosk_closes_only_with_a_managers_pin() {
-    let (_dir, till) = set_up().await;
-    let desk = till.desk();
+    let (_dir, desk) = set_up().await;
     let wrong = desk.kiosk_exit("Awa Ndiaye", "0000").await.unwrap_err();
     assert_eq!(wrong.code(), "operator_wrong_pin");
     let cashier = desk.kiosk_exit("Moussa", CASHIER_PIN).await.unwrap_err();
     assert_eq!(cashier.code(), "operator_forbidden");
     desk.kiosk_exit("Awa Ndiaye", MANAGER_PIN).await.unwrap();
-    let trail = actions(&till).await;
+    let trail = actions(&desk).await;
     assert_eq!(trail.iter().filter(|a| *a == "kiosk_exit").count(), 1);
     assert!(trail.contains(&"login_failed".to_owned()));
 }
 
 #[tokio::test]
 async fn a_mode_switch_needs_the_pin_again_and_no_unfinished_operation() {
-    let (_dir, till) = set_up().await;
-    let desk = till.desk();
+    let (_dir, desk) = set_up().await;
     desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
     let wrong = desk
         .set_mode(crate::app_info::Mode::Training, "9999")
@@ -357,13 +375,16 @@ async fn a_mode_switch_needs_the_pin_again_and_no_unfinished_operation() {
     // No operation in flight: the providers are replaced and the new engine keeps selling under
     // the signed-in name.
     assert_eq!(
-        till.switch_providers(till.training_target()).await.unwrap(),
+        desk.switch_providers(desk.training_target(), true)
+            .await
+            .unwrap(),
         crate::app_info::Mode::Training
     );
     let op = desk.submit(airtime("77 765 43 21")).await.unwrap();
     assert_eq!(op.operator_name, "Awa Ndiaye");
-    let done = till
+    let done = desk
         .engine()
+        .unwrap()
         .wait_settled(op.id, Duration::from_secs(20))
         .await
         .unwrap();
@@ -374,9 +395,8 @@ async fn a_mode_switch_needs_the_pin_again_and_no_unfinished_operation() {
 async fn no_switch_while_an_operation_is_unfinished() {
     let dir = tempfile::tempdir().unwrap();
     // No reconciler: the unfinished operation stays as it is.
-    let till = Till::open_with(dir.path(), crate::till::ProviderTarget::Training, false)
-        .await
-        .unwrap();
+    let desk = training_desk(dir.path(), false).await;
+    let till = desk.till();
     let new = crate::ledger::NewOperation {
         idempotency_key: "k-pending".into(),
         provider: "dexchange".into(),
@@ -393,8 +413,8 @@ async fn no_switch_while_an_operation_is_unfinished() {
         details: Default::default(),
     };
     till.ledger().insert_operation(new).await.unwrap();
-    let err = till
-        .switch_providers(till.training_target())
+    let err = desk
+        .switch_providers(desk.training_target(), true)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "operations_pending");
@@ -408,9 +428,8 @@ async fn no_switch_while_an_operation_is_unfinished() {
 #[tokio::test]
 async fn a_live_operation_is_never_resolved_by_the_training_providers() {
     let dir = tempfile::tempdir().unwrap();
-    let till = Till::open_with(dir.path(), crate::till::ProviderTarget::Training, false)
-        .await
-        .unwrap();
+    let desk = training_desk(dir.path(), false).await;
+    let till = desk.till();
     let new = |key: &str, training: bool| crate::ledger::NewOperation {
         idempotency_key: key.into(),
         provider: "dexchange".into(),
@@ -437,7 +456,7 @@ async fn a_live_operation_is_never_resolved_by_the_training_providers() {
         .insert_operation(new("k-train", true))
         .await
         .unwrap();
-    let report = till.engine().recover().await.unwrap();
+    let report = desk.engine().unwrap().recover().await.unwrap();
     assert_eq!(
         report.cancelled,
         [training.id],
@@ -449,4 +468,111 @@ async fn a_live_operation_is_never_resolved_by_the_training_providers() {
         OperationStatus::Prepared,
         "the live one waits for live mode"
     );
+}
+
+#[tokio::test]
+async fn fresh_till_trains_in_french_and_remembers_english() {
+    use crate::app_info::Mode;
+    use crate::text::Language;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = training_desk(dir.path(), true).await;
+    let info = desk.app_info().await.unwrap();
+    assert_eq!(info.mode, Mode::Training);
+    assert_eq!(info.language, Language::Fr);
+    assert_eq!(info.shop_name, crate::settings::DEFAULT_SHOP_NAME);
+    assert!(dir.path().join(crate::till::LEDGER_FILE).exists());
+
+    let info = desk.set_language(Language::En).await.unwrap();
+    assert_eq!(info.language, Language::En);
+    desk.close().await;
+
+    let reopened = Desk::new(Till::open(dir.path()).await.unwrap());
+    assert_eq!(reopened.app_info().await.unwrap().language, Language::En);
+}
+
+#[tokio::test]
+async fn opening_a_till_starts_no_provider_and_reads_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::console(Till::open(dir.path()).await.unwrap(), "support");
+    assert!(!desk.started(), "opening a till starts nothing");
+    assert!(desk.sandbox().is_none());
+    assert!(desk
+        .history(&HistoryQuery::default())
+        .await
+        .unwrap()
+        .is_empty());
+    let err = desk.submit(airtime("77 123 45 67")).await.unwrap_err();
+    assert_eq!(err.code(), "providers_stopped");
+    assert!(desk
+        .history(&HistoryQuery::default())
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn services_come_from_the_catalog() {
+    let (_dir, desk) = set_up().await;
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let services = desk.services().await.unwrap();
+    assert!(services.iter().any(|s| s.code == "WOYOFAL_SN_BILL"));
+    assert!(services.iter().all(|s| s.enabled));
+}
+
+#[tokio::test]
+async fn a_training_till_sells_airtime_against_its_embedded_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let till = training_desk(dir.path(), true).await;
+    assert!(
+        till.sandbox().is_some(),
+        "training starts the embedded sandbox"
+    );
+    let request = OperationRequest {
+        service_code: "ORANGE_SN_AIRTIME".into(),
+        kind: Kind::Airtime,
+        amount: Money::new(1000, Currency::Xof),
+        phone: Some("77 123 45 67".into()),
+        otp: None,
+        extras: Default::default(),
+    };
+    let op = till
+        .engine()
+        .unwrap()
+        .submit(SubmitRequest::new(request), "Awa")
+        .await
+        .unwrap();
+    let op = till
+        .engine()
+        .unwrap()
+        .wait_settled(op.id, std::time::Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(op.status, OperationStatus::Success, "{op:?}");
+    assert!(op.training);
+    assert!(op.provider_ref.is_some());
+    // The sandbox recorded exactly one provider transaction for this intent.
+    let recorded = till.sandbox().unwrap().state.transactions();
+    let mine: Vec<_> = recorded
+        .iter()
+        .filter(|t| t["external_id"] == op.idempotency_key.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    till.close().await;
+
+    // No provider credential reached the ledger file or its WAL.
+    let creds = guichet_sandbox::Credentials::default();
+    let secrets = [
+        creds.dexchange_key,
+        creds.easytransfert_key,
+        creds.unipesa_secret,
+    ];
+    for file in ["guichet.db", "guichet.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join(file)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "a credential is in {file}");
+        }
+    }
 }

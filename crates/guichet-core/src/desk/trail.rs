@@ -38,7 +38,7 @@ pub struct AuditExport {
     pub entries: i64,
 }
 
-impl Desk<'_> {
+impl Desk {
     /// Entries matching `query`, oldest first (manager).
     pub async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, TillError> {
         self.require(Permission::Manager).await?;
@@ -72,6 +72,12 @@ impl Desk<'_> {
         }
     }
 
+    /// The whole trail as JSON, for an auditor (manager).
+    pub async fn audit_json(&self) -> Result<String, TillError> {
+        self.require(Permission::Manager).await?;
+        Ok(Audit::new(self.till.ledger()).export_json().await?)
+    }
+
     /// Writes the whole trail as JSON to `<data dir>/exports/audit-<time>.json` (manager).
     pub async fn audit_export(&self) -> Result<AuditExport, TillError> {
         self.require(Permission::Manager).await?;
@@ -79,7 +85,7 @@ impl Desk<'_> {
         let json = audit.export_json().await?;
         let entries = audit.len().await?;
         let dir = self.till.data_dir().join(EXPORT_DIR);
-        let path: PathBuf = dir.join(format!("audit-{}.json", self.now.format("%Y%m%d-%H%M%S")));
+        let path: PathBuf = dir.join(format!("audit-{}.json", self.now().format("%Y%m%d-%H%M%S")));
         let write = async {
             tokio::fs::create_dir_all(&dir).await?;
             tokio::fs::write(&path, json).await

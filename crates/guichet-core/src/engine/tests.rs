@@ -48,7 +48,7 @@ async fn engine_on(path: &std::path::Path, policy: ReconcilePolicy) -> (Engine, 
         ledger,
         Catalog::embedded(),
         conns,
-        EngineConfig::new("Awa", true).policy(policy),
+        EngineConfig::new(true).policy(policy),
     );
     (engine, fakes)
 }
@@ -152,7 +152,10 @@ async fn a_refused_request_writes_nothing_and_calls_no_one() {
     let t = till().await;
     let err = t
         .engine
-        .submit(req("WAVE_SN_CASHIN", Kind::Disbursement, 50, Some("12")))
+        .submit(
+            req("WAVE_SN_CASHIN", Kind::Disbursement, 50, Some("12")),
+            "Awa",
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "refused");
@@ -168,8 +171,8 @@ async fn a_refused_request_writes_nothing_and_calls_no_one() {
 async fn a_provider_without_a_connector_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(dir.path().join("g.db")).await.unwrap();
-    let engine = Engine::new(ledger, Catalog::embedded(), Connectors::new(), "Awa", true);
-    let err = engine.submit(dex_cashin()).await.unwrap_err();
+    let engine = Engine::new(ledger, Catalog::embedded(), Connectors::new(), true);
+    let err = engine.submit(dex_cashin(), "Awa").await.unwrap_err();
     assert_eq!(err.code(), "provider_not_configured");
     assert!(err.message().fr.contains("DEXCHANGE"));
     assert_eq!(count_ops(&engine).await, 0);
@@ -183,7 +186,7 @@ async fn success_path_commits_prepared_then_sent_then_the_answer() {
     t.dex.on_submit([Ok(ok)]);
     let mut rx = t.engine.subscribe();
 
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Success);
     assert_eq!(op.provider_ref.as_deref(), Some("TID1"));
     assert_eq!(op.fee_minor, Some(50));
@@ -266,7 +269,7 @@ async fn first_send_errors_map_to_what_may_have_happened_to_the_money() {
         let t = till().await;
         let code = err.code();
         t.dex.on_submit([Err(err)]);
-        let op = t.engine.submit(dex_cashin()).await.unwrap();
+        let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
         assert_eq!(op.status, want, "{code}");
         assert_eq!(op.details[detail_keys::ERROR]["code"], json!(code));
         if want == S::Failed && code == "provider_refused" {
@@ -288,7 +291,7 @@ async fn ambiguous_then_status_by_our_key_settles_success_and_failure() {
         let t = till().await;
         t.gw.on_submit([Err(timeout())]);
         t.gw.on_status([Ok(answer(want, native, Some("GW-9")))]);
-        let op = t.engine.submit(gw_collect()).await.unwrap();
+        let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
         assert_eq!(op.status, S::Unknown);
 
         let report = t.engine.reconcile_once().await.unwrap();
@@ -318,7 +321,7 @@ async fn dexchange_without_a_ref_is_resent_with_the_same_key_and_a_409_needs_rev
             raw: json!({"message": "externalTransactionId already used"}),
         }),
     ]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown);
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
@@ -359,7 +362,7 @@ async fn a_duplicate_on_the_first_send_is_unknown_then_resolved() {
     let t = till().await;
     t.dex
         .on_submit([Err(ConnectorError::Duplicate { raw: json!({}) })]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown, "never failed");
     t.engine.reconcile_once().await.unwrap();
     assert_eq!(t.engine.get(op.id).await.unwrap().status, S::NeedsReview);
@@ -375,7 +378,7 @@ async fn dexchange_resend_that_arrives_first_is_followed_by_status_polls_by_ref(
     ]);
     t.dex
         .on_status([Ok(answer(S::Success, "SUCCESS", Some("TID7")))]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     // First resend: no answer again (a counted failure); second: accepted.
     t.engine.reconcile_once().await.unwrap();
     let mid = t.engine.get(op.id).await.unwrap();
@@ -402,7 +405,7 @@ async fn dexchange_resend_that_arrives_first_is_followed_by_status_polls_by_ref(
 async fn unanswered_resolution_gives_up_into_review_after_the_bounded_attempts() {
     let t = till().await; // max_failed_attempts = 3
     t.dex.on_submit([Err(timeout())]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     for _ in 0..5 {
         t.engine.reconcile_once().await.unwrap();
     }
@@ -428,7 +431,7 @@ async fn offline_resolution_attempts_do_not_count() {
             retry_after: Some(Duration::from_secs(1)),
         }),
     ]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     for _ in 0..5 {
         t.engine.reconcile_once().await.unwrap();
     }
@@ -441,7 +444,7 @@ async fn offline_resolution_attempts_do_not_count() {
 async fn easytransfert_without_a_ref_is_never_resent() {
     let t = till().await;
     t.et.on_submit([Err(timeout())]);
-    let op = t.engine.submit(et_cashin()).await.unwrap();
+    let op = t.engine.submit(et_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown);
     for _ in 0..3 {
         t.engine.reconcile_once().await.unwrap();
@@ -467,7 +470,7 @@ async fn easytransfert_with_a_ref_is_polled_to_its_end() {
         Ok(answer(S::Pending, "PENDING", Some("EFB.1"))),
         Ok(answer(S::Success, "SUCCESSFUL", Some("EFB.1"))),
     ]);
-    let op = t.engine.submit(et_cashin()).await.unwrap();
+    let op = t.engine.submit(et_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Pending);
     let before = t.engine.events(op.id).await.unwrap().len();
     t.engine.reconcile_once().await.unwrap();
@@ -495,7 +498,7 @@ async fn transitions_never_go_backward() {
         Ok(answer(S::Success, "2", Some("GW-1"))),
         Ok(answer(S::Failed, "3", Some("GW-1"))),
     ]);
-    let op = engine.submit(gw_collect()).await.unwrap();
+    let op = engine.submit(gw_collect(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Processing);
     engine.reconcile_once().await.unwrap();
     let op = engine.get(op.id).await.unwrap();
@@ -539,7 +542,7 @@ async fn a_different_provider_ref_is_a_contradiction_for_review() {
     let t = till().await;
     t.gw.on_submit([Ok(answer(S::Pending, "0", Some("GW-1")))]);
     t.gw.on_status([Ok(answer(S::Success, "2", Some("GW-2")))]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
     assert_eq!(op.status, S::NeedsReview);
@@ -563,7 +566,7 @@ async fn woyofal_processing_gets_its_token_later() {
         Ok(answer(S::Success, "SUCCESS", Some("TIDW"))),
         Ok(done),
     ]);
-    let op = t.engine.submit(woyofal()).await.unwrap();
+    let op = t.engine.submit(woyofal(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Processing);
     assert_eq!(op.kind, "prepaid");
     assert_eq!(op.customer_ref, "07061270877");
@@ -589,7 +592,7 @@ async fn woyofal_processing_that_fails_records_the_refund() {
     t.dex.on_submit([Ok(processing)]);
     t.dex
         .on_status([Ok(answer(S::Failed, "FAILED", Some("TIDF")))]);
-    let op = t.engine.submit(woyofal()).await.unwrap();
+    let op = t.engine.submit(woyofal(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
     assert_eq!(op.status, S::Failed);
@@ -613,7 +616,7 @@ async fn crash_leftovers_prepared_is_cancelled_without_a_call_and_sent_is_resolv
                 item_name: None,
                 callback_url: None,
             };
-            engine.new_operation(&intent, &service)
+            engine.new_operation(&intent, &service, "Awa")
         };
         let a = engine
             .ledger()
@@ -684,7 +687,7 @@ async fn the_background_reconciler_settles_an_unknown_on_its_own() {
         Ok(answer(S::Success, "2", Some("GW-3"))),
     ]);
     let reconciler = t.engine.spawn_reconciler();
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown);
     let op = t
         .engine
@@ -706,7 +709,7 @@ async fn concurrent_resolves_never_resend_twice_at_once() {
         Err(timeout()),
         Ok(answer(S::Success, "SUCCESS", Some("TID2"))),
     ]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     t.dex.set_delay(Duration::from_millis(100));
     let (a, b) = tokio::join!(t.engine.resolve(op.id), t.engine.resolve(op.id));
     assert_eq!(a.unwrap().status, S::Success);
@@ -726,7 +729,7 @@ async fn the_otp_goes_to_the_first_send_and_never_to_the_ledger() {
     r.request.otp = Some("97531".into());
     t.et.on_submit([Ok(answer(S::Pending, "PENDING1", Some("EFB.2")))]);
     t.et.on_status([Ok(answer(S::Success, "SUCCESS", Some("EFB.2")))]);
-    let op = t.engine.submit(r).await.unwrap();
+    let op = t.engine.submit(r, "Awa").await.unwrap();
     assert_eq!(t.et.calls_of("submit")[0].otp.as_deref(), Some("97531"));
     assert_eq!(op.details[detail_keys::OTP_WITHHELD], json!(true));
     assert_eq!(
@@ -760,7 +763,7 @@ async fn a_lost_otp_blocks_a_resend_after_a_restart() {
         let mut r = gw_collect();
         r.request.otp = Some("4242".into());
         // UNIPESA_14 takes no OTP in the catalog; mark the intent as one that had one.
-        let op = engine.submit(r).await.unwrap();
+        let op = engine.submit(r, "Awa").await.unwrap();
         assert_eq!(op.status, S::Unknown);
         engine
             .ledger()
@@ -791,7 +794,7 @@ async fn gateway_not_found_by_key_is_resent_with_the_same_key() {
     let t = till().await;
     t.gw.on_submit([Err(timeout()), Ok(answer(S::Processing, "1", Some("GW-8")))]);
     t.gw.on_status([Err(ConnectorError::NotFound { raw: json!({}) })]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
     assert_eq!(op.status, S::Processing);
@@ -815,25 +818,32 @@ async fn wizall_waits_for_the_otp_and_a_wrong_one_keeps_it_waiting() {
     ]);
     let op = t
         .engine
-        .submit(req(
-            "WIZALL_SN_CASHOUT",
-            Kind::Collection,
-            5000,
-            Some("771234567"),
-        ))
+        .submit(
+            req(
+                "WIZALL_SN_CASHOUT",
+                Kind::Collection,
+                5000,
+                Some("771234567"),
+            ),
+            "Awa",
+        )
         .await
         .unwrap();
     assert_eq!(op.status, S::Pending);
     assert_eq!(op.details[detail_keys::AWAITS_OTP], json!(true));
 
-    let bad = t.engine.confirm_otp(op.id, "12").await.unwrap_err();
+    let bad = t.engine.confirm_otp(op.id, "12", "Awa").await.unwrap_err();
     assert_eq!(bad.code(), "refused");
-    let wrong = t.engine.confirm_otp(op.id, "0000").await.unwrap_err();
+    let wrong = t
+        .engine
+        .confirm_otp(op.id, "0000", "Awa")
+        .await
+        .unwrap_err();
     assert_eq!(wrong.code(), "otp_refused");
     assert!(wrong.message().fr.contains("Invalid OTP"));
     assert_eq!(t.engine.get(op.id).await.unwrap().status, S::Pending);
 
-    let done = t.engine.confirm_otp(op.id, "1234").await.unwrap();
+    let done = t.engine.confirm_otp(op.id, "1234", "Awa").await.unwrap();
     assert_eq!(done.status, S::Success);
     assert_eq!(done.details[detail_keys::AWAITS_OTP], json!(false));
     assert_eq!(
@@ -844,7 +854,11 @@ async fn wizall_waits_for_the_otp_and_a_wrong_one_keeps_it_waiting() {
             .collect::<Vec<_>>(),
         vec!["TIDZ", "TIDZ"]
     );
-    let again = t.engine.confirm_otp(op.id, "1234").await.unwrap_err();
+    let again = t
+        .engine
+        .confirm_otp(op.id, "1234", "Awa")
+        .await
+        .unwrap_err();
     assert_eq!(again.code(), "not_awaiting_otp");
     // No event holds the OTP.
     for e in t.engine.events(op.id).await.unwrap() {
@@ -886,7 +900,7 @@ async fn inquiry_balance_get_and_history() {
 
     t.dex
         .on_submit([Ok(answer(S::Success, "SUCCESS", Some("T1")))]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     let found = t
         .engine
         .history(&HistoryQuery {
@@ -903,7 +917,7 @@ async fn inquiry_balance_get_and_history() {
 async fn pending_without_any_way_to_ask_goes_to_review() {
     let t = till().await;
     t.et.on_submit([Ok(answer(S::Pending, "PENDING1", None))]);
-    let op = t.engine.submit(et_cashin()).await.unwrap();
+    let op = t.engine.submit(et_cashin(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
     assert_eq!(op.status, S::NeedsReview);
@@ -922,7 +936,7 @@ async fn needs_review_still_takes_a_final_answer_by_status() {
         Ok(answer(S::Processing, "1", Some("GW-4"))), // not final: ignored under review
         Ok(answer(S::Success, "2", Some("GW-4"))),
     ]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     assert_eq!(t.engine.get(op.id).await.unwrap().status, S::NeedsReview);
     t.engine.reconcile_once().await.unwrap();
@@ -932,12 +946,11 @@ async fn needs_review_still_takes_a_final_answer_by_status() {
 }
 
 #[tokio::test]
-async fn operator_name_follows_sign_in() {
+async fn the_operator_passed_in_is_written_on_the_operation() {
     let t = till().await;
     t.dex
         .on_submit([Ok(answer(S::Success, "SUCCESS", Some("T1")))]);
-    t.engine.set_operator_name("Moussa");
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Moussa").await.unwrap();
     assert_eq!(op.operator_name, "Moussa");
     assert!(format!("{:?}", t.engine).contains("dexchange"));
 }
@@ -951,7 +964,7 @@ async fn gateway_status_repeating_a_refusal_is_a_failure() {
         message: "amount outside limits".into(),
         raw: json!({"result": {"code": 10103}}),
     })]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
     let op = t.engine.get(op.id).await.unwrap();
     assert_eq!(op.status, S::Failed);
@@ -962,7 +975,7 @@ async fn gateway_status_repeating_a_refusal_is_a_failure() {
 async fn a_manager_settles_a_review_and_only_a_review() {
     let t = till().await;
     t.et.on_submit([Err(timeout())]);
-    let op = t.engine.submit(et_cashin()).await.unwrap();
+    let op = t.engine.submit(et_cashin(), "Awa").await.unwrap();
     let err = t
         .engine
         .settle_review(op.id, S::Success, "Fatou", "seen in the back office")

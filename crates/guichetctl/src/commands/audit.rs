@@ -1,11 +1,9 @@
 //! `audit verify` and `audit export`: the trail of the till's ledger, without starting providers.
 
-use guichet_core::audit::{Audit, AuditError};
-use guichet_core::ledger::Ledger;
-use guichet_core::till::{TillError, LEDGER_FILE};
+use guichet_core::till::LEDGER_FILE;
 
 use crate::cli::{AuditAction, Global};
-use crate::context::data_dir;
+use crate::context::{data_dir, Ctx, Needs};
 use crate::output::{Failure, EXIT_ERROR, EXIT_OK};
 
 /// Runs an `audit` subcommand.
@@ -18,29 +16,26 @@ pub async fn run(g: &Global, action: AuditAction) -> Result<u8, Failure> {
             format!("No ledger here: {}", file.display()),
         ));
     }
-    let ledger = Ledger::open(&file).await.map_err(TillError::from)?;
-    let audit = Audit::new(&ledger);
-    let code = match action {
-        AuditAction::Verify => match audit.verify().await {
-            Ok(n) => {
-                println!("Journal d'audit intact : {n} entrées vérifiées.");
-                println!("Audit trail intact: {n} entries checked.");
+    let ctx = Ctx::open(g, Needs::Ledger).await?;
+    let result = async {
+        Ok(match action {
+            AuditAction::Verify => {
+                let check = ctx.desk.audit_verify().await?;
+                println!("{}", check.message.fr);
+                println!("{}", check.message.en);
+                if check.ok {
+                    EXIT_OK
+                } else {
+                    EXIT_ERROR
+                }
+            }
+            AuditAction::Export => {
+                println!("{}", ctx.desk.audit_json().await?);
                 EXIT_OK
             }
-            Err(e @ AuditError::Broken { .. }) => {
-                let m = e.message();
-                println!("{}", m.fr);
-                println!("{}", m.en);
-                EXIT_ERROR
-            }
-            Err(e) => return Err(TillError::from(e).into()),
-        },
-        AuditAction::Export => {
-            let json = audit.export_json().await.map_err(TillError::from)?;
-            println!("{json}");
-            EXIT_OK
-        }
-    };
-    ledger.close().await;
-    Ok(code)
+        })
+    }
+    .await;
+    ctx.close().await;
+    result
 }

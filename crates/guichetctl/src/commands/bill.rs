@@ -6,12 +6,16 @@ use guichet_core::money::{Currency, Money};
 
 use super::submit_and_report;
 use crate::cli::{BillAction, Global};
-use crate::context::Ctx;
+use crate::context::{Ctx, Needs};
 use crate::output::{self, Failure, EXIT_OK};
 
 /// Runs `bill lookup` or `bill pay`.
 pub async fn run(g: &Global, action: BillAction) -> Result<u8, Failure> {
-    let ctx = Ctx::open(g, matches!(action, BillAction::Pay { .. })).await?;
+    let needs = match action {
+        BillAction::Pay { .. } => Needs::Reconciler,
+        BillAction::Lookup(_) => Needs::Providers,
+    };
+    let ctx = Ctx::open(g, needs).await?;
     let result = match action {
         BillAction::Lookup(args) => lookup(&ctx, &args.service, &args.reference).await,
         BillAction::Pay {
@@ -25,7 +29,7 @@ pub async fn run(g: &Global, action: BillAction) -> Result<u8, Failure> {
 }
 
 async fn lookup(ctx: &Ctx, service: &str, reference: &str) -> Result<u8, Failure> {
-    let bills = ctx.engine.bill_inquiry(service, reference).await?;
+    let bills = ctx.desk.bill_inquiry(service, reference).await?;
     if bills.is_empty() {
         println!("Aucune facture / No bill.");
     }
@@ -55,7 +59,7 @@ async fn pay(
     invoice: Option<String>,
     wait: u64,
 ) -> Result<u8, Failure> {
-    let bills = ctx.engine.bill_inquiry(service_code, reference).await?;
+    let bills = ctx.desk.bill_inquiry(service_code, reference).await?;
     let bill = match &invoice {
         Some(inv) => bills
             .iter()
@@ -75,7 +79,8 @@ async fn pay(
         ));
     }
     let currency = ctx
-        .engine
+        .desk
+        .till()
         .catalog()
         .get(service_code.trim())
         .map_or(Currency::Xof, |s| s.currency);

@@ -9,15 +9,15 @@ use guichet_core::receipt::{CopyKind, PaperWidth};
 
 use super::parse_id;
 use crate::cli::{ExportFormat, Global};
-use crate::context::Ctx;
+use crate::context::{Ctx, Needs};
 use crate::output::{self, ExportRow, Failure, EXIT_ERROR, EXIT_OK, EXIT_PENDING};
 
 /// `status ID`: the operation, its timeline; the exit code follows its status.
 pub async fn status(g: &Global, id: &str, json: bool) -> Result<u8, Failure> {
     let id = parse_id(id)?;
-    let ctx = Ctx::open(g, false).await?;
+    let ctx = Ctx::open(g, Needs::Ledger).await?;
     let result = async {
-        let detail = ctx.till.operation_detail(id).await?;
+        let detail = ctx.desk.operation(id).await?;
         let op = &detail.operation;
         if json {
             output::print_json(&detail)?;
@@ -74,13 +74,14 @@ pub async fn status(g: &Global, id: &str, json: bool) -> Result<u8, Failure> {
 /// wait is over. Exit 0 when every operation is final, 4 otherwise (pending, unknown or
 /// needs review, listed).
 pub async fn reconcile(g: &Global, wait: u64) -> Result<u8, Failure> {
-    let ctx = Ctx::open(g, true).await?;
+    let ctx = Ctx::open(g, Needs::Reconciler).await?;
     let result = async {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
         let mut remaining;
         loop {
             remaining = ctx
-                .engine
+                .desk
+                .till()
                 .ledger()
                 .list_non_final()
                 .await
@@ -125,14 +126,14 @@ pub async fn history(
     limit: u32,
     search: Option<String>,
 ) -> Result<u8, Failure> {
-    let ctx = Ctx::open(g, false).await?;
+    let ctx = Ctx::open(g, Needs::Ledger).await?;
     let query = HistoryQuery {
         text: search,
         limit: Some(limit),
         ..HistoryQuery::default()
     };
     let result = async {
-        let ops = ctx.engine.history(&query).await?;
+        let ops = ctx.desk.history(&query).await?;
         if json {
             let rows: Vec<ExportRow> = ops.iter().map(ExportRow::from).collect();
             output::print_json(&rows)?;
@@ -169,9 +170,9 @@ pub async fn receipt(g: &Global, id: &str, width: usize) -> Result<u8, Failure> 
             format!("Width {width}: 32 or 48 columns."),
         ));
     };
-    let ctx = Ctx::open(g, false).await?;
+    let ctx = Ctx::open(g, Needs::Ledger).await?;
     let result = async {
-        let r = ctx.till.receipt(id, width, CopyKind::Customer).await?;
+        let r = ctx.desk.receipt(id, width, CopyKind::Customer).await?;
         print!("{}", r.to_text());
         Ok(EXIT_OK)
     }
@@ -192,7 +193,7 @@ async fn all_operations(ctx: &Ctx) -> Result<Vec<Operation>, Failure> {
             limit: Some(PAGE),
             ..HistoryQuery::default()
         };
-        let page = ctx.engine.history(&query).await?;
+        let page = ctx.desk.history(&query).await?;
         let full = page.len() == PAGE as usize;
         let mut new = 0;
         for op in page {
@@ -212,7 +213,7 @@ async fn all_operations(ctx: &Ctx) -> Result<Vec<Operation>, Failure> {
 
 /// `export --format json|csv`.
 pub async fn export(g: &Global, format: ExportFormat) -> Result<u8, Failure> {
-    let ctx = Ctx::open(g, false).await?;
+    let ctx = Ctx::open(g, Needs::Ledger).await?;
     let result = async {
         let ops = all_operations(&ctx).await?;
         let rows: Vec<ExportRow> = ops.iter().map(ExportRow::from).collect();

@@ -83,10 +83,10 @@ fn parse_id(id: &str) -> Result<uuid::Uuid, Failure> {
 /// Submits, waits (bounded) for a settled status with the reconciler running, prints the
 /// receipt; the exit code follows the status.
 async fn submit_and_report(ctx: &Ctx, req: SubmitRequest, wait: u64) -> Result<u8, Failure> {
-    let op = ctx.engine.submit(req).await?;
+    let op = ctx.desk.submit(req).await?;
     println!("Opération / Operation: {}", op.id);
     let op = ctx
-        .engine
+        .desk
         .wait_settled(op.id, Duration::from_secs(wait))
         .await?;
     print_outcome(ctx, &op).await?;
@@ -107,7 +107,7 @@ async fn print_outcome(ctx: &Ctx, op: &Operation) -> Result<(), Failure> {
         println!("Fournisseur / Provider: {msg}");
     }
     let receipt = ctx
-        .till
+        .desk
         .receipt(op.id, PaperWidth::Mm80, CopyKind::Customer)
         .await?;
     println!();

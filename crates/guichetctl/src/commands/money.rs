@@ -11,7 +11,7 @@ use guichet_core::phone::{Country, Phone};
 
 use super::{print_outcome, submit_and_report};
 use crate::cli::Global;
-use crate::context::Ctx;
+use crate::context::{Ctx, Needs};
 use crate::output::{self, Failure, EXIT_ERROR, EXIT_OK};
 
 /// The Woyofal service code.
@@ -21,7 +21,8 @@ const PAYMENT_LINK: &str = "DEXCHANGE_PAYMENT_LINK";
 
 /// The currency of a service (XOF when the code is unknown: the engine refuses it anyway).
 fn currency_of(ctx: &Ctx, service: &str) -> Currency {
-    ctx.engine
+    ctx.desk
+        .till()
         .catalog()
         .get(service.trim())
         .map_or(Currency::Xof, |s| s.currency)
@@ -43,7 +44,7 @@ async fn with_ctx<F>(g: &Global, f: F) -> Result<u8, Failure>
 where
     F: AsyncFnOnce(&Ctx) -> Result<u8, Failure>,
 {
-    let ctx = Ctx::open(g, true).await?;
+    let ctx = Ctx::open(g, Needs::Reconciler).await?;
     let result = f(&ctx).await;
     ctx.close().await;
     result
@@ -123,7 +124,7 @@ fn detect_airtime_service(ctx: &Ctx, to: &str) -> Result<String, Failure> {
             format!("Number \"{to}\": {}", m.en),
         )
     })?;
-    let services = ctx.engine.catalog().airtime_services_for(&phone);
+    let services = ctx.desk.till().catalog().airtime_services_for(&phone);
     match services.first() {
         Some(s) => {
             println!(
@@ -206,7 +207,7 @@ pub async fn link(g: &Global, item: &str, price: &str, qr: Option<&Path>) -> Res
             invoice_ref: None,
             item_name: Some(item.to_owned()),
         };
-        let op = ctx.engine.submit(req).await?;
+        let op = ctx.desk.submit(req).await?;
         println!("Opération / Operation: {}", op.id);
         // An unanswered creation is resolved like any other operation: wait a little for it.
         let op = if op.status.is_final() || url_of(&op).is_some() {
@@ -219,7 +220,7 @@ pub async fn link(g: &Global, item: &str, price: &str, qr: Option<&Path>) -> Res
                 && tokio::time::Instant::now() < deadline
             {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                op = ctx.engine.get(op.id).await?;
+                op = ctx.desk.operation(op.id).await?.operation;
             }
             op
         };

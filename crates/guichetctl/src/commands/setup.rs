@@ -2,8 +2,8 @@
 
 use std::io::BufRead;
 
-use guichet_core::desk::FirstRun;
-use guichet_core::till::{ProviderTarget, Till};
+use guichet_core::desk::{Desk, FirstRun};
+use guichet_core::till::Till;
 
 use crate::cli::Global;
 use crate::context::data_dir;
@@ -26,15 +26,9 @@ pub async fn run(
             format!("Reading the PIN: {e}"),
         )
     })?;
-    // Training on a sandbox root nobody listens on: setting up never calls a provider.
-    let till = Till::open_with(
-        &dir,
-        ProviderTarget::Sandbox("http://127.0.0.1:9".into()),
-        false,
-    )
-    .await?;
-    let result = till
-        .desk()
+    // Setting up writes the first-run rows only: no provider is started.
+    let desk = Desk::new(Till::open(&dir).await?);
+    let result = desk
         .first_run(FirstRun {
             shop_name: shop.to_owned(),
             shop_address: address.to_owned(),
@@ -43,7 +37,7 @@ pub async fn run(
             pin: pin.trim().to_owned().into(),
         })
         .await;
-    till.close().await;
+    desk.close().await;
     let info = result?;
     println!(
         "Boutique « {} » prête, responsable : {} (mode FORMATION).",

@@ -1,14 +1,17 @@
 //! Receipts from the ledger alone: preview, print, reprint marked DUPLICATA with its count.
+//! No provider is needed: a reprint works with the network down.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{keys, Till, TillError, DEFAULT_SHOP_NAME};
+use super::Desk;
 use crate::ledger::{EventInput, EventSource, Operation};
-use crate::printer::{self, PrinterConfig};
-use crate::receipt::{self, CopyKind, PaperWidth, Receipt, ReceiptOptions, ShopHeader};
+use crate::printer;
+use crate::receipt::{self, CopyKind, PaperWidth, Receipt, ReceiptOptions};
+use crate::settings;
+use crate::till::TillError;
 
 /// Operation detail key counting the receipts printed (0 = none yet; the first is the
 /// original, every later one a DUPLICATA).
@@ -34,50 +37,22 @@ fn print_count(op: &Operation) -> u32 {
         .unwrap_or(0)
 }
 
-impl Till {
-    /// The shop header printed on receipts (settings; never a secret).
-    pub async fn shop_header(&self) -> Result<ShopHeader, TillError> {
-        let name = self
-            .ledger
-            .setting(keys::SHOP_NAME)
-            .await?
-            .unwrap_or_else(|| DEFAULT_SHOP_NAME.to_owned());
-        let address = self
-            .ledger
-            .setting(keys::SHOP_ADDRESS)
-            .await?
-            .filter(|a| !a.trim().is_empty());
-        let lines = self
-            .ledger
-            .setting(keys::RECEIPT_HEADER)
-            .await?
-            .map(|s| s.lines().map(str::to_owned).collect())
-            .unwrap_or_default();
-        Ok(ShopHeader {
-            name,
-            address,
-            lines,
-        })
-    }
-
-    /// The configured receipt printer, if any (`None`: the system print dialog).
-    pub async fn printer(&self) -> Result<Option<PrinterConfig>, TillError> {
-        let Some(json) = self.ledger.setting(keys::PRINTER).await? else {
-            return Ok(None);
-        };
-        serde_json::from_str(&json)
-            .map(Some)
-            .map_err(|e| TillError::Settings(format!("printer: {e}")))
+impl Desk {
+    /// Operation `id` from the ledger (no engine needed: receipts print offline).
+    pub(super) async fn stored_operation(&self, id: Uuid) -> Result<Operation, TillError> {
+        self.till.ledger().get(id).await?.ok_or(TillError::Engine(
+            crate::engine::EngineError::NotFound { id },
+        ))
     }
 
     /// Renders operation `id`'s receipt as the next print would be (preview), from the ledger.
-    pub async fn receipt(
+    pub(super) async fn render_receipt(
         &self,
         id: Uuid,
         width: PaperWidth,
         copy: CopyKind,
     ) -> Result<Receipt, TillError> {
-        let op = self.engine().get(id).await?;
+        let op = self.stored_operation(id).await?;
         let duplicate = print_count(&op);
         self.render(&op, width, copy, duplicate).await
     }
@@ -85,10 +60,10 @@ impl Till {
     /// Prints operation `id`'s receipt (ESC/POS to the configured printer, or hands the text to
     /// the system dialog) and records the print, so the next one is a DUPLICATA. Works with no
     /// network: everything comes from the ledger.
-    pub async fn print_receipt(&self, id: Uuid, copy: CopyKind) -> Result<PrintOutcome, TillError> {
-        let op = self.engine().get(id).await?;
+    pub(super) async fn print(&self, id: Uuid, copy: CopyKind) -> Result<PrintOutcome, TillError> {
+        let op = self.stored_operation(id).await?;
         let duplicate = print_count(&op);
-        let printer = self.printer().await?;
+        let printer = settings::printer(self.till.ledger()).await?;
         let width = printer.as_ref().map_or(PaperWidth::Mm80, |p| p.width);
         let receipt = self.render(&op, width, copy, duplicate).await?;
         let system_dialog = match &printer {
@@ -102,7 +77,8 @@ impl Till {
             _ => true,
         };
         // Recorded after the paper came out: a failed print is not a duplicate.
-        self.ledger
+        self.till
+            .ledger()
             .record_event(
                 id,
                 EventInput::new(EventSource::Cashier)
@@ -129,14 +105,14 @@ impl Till {
         copy: CopyKind,
         duplicate: u32,
     ) -> Result<Receipt, TillError> {
-        let language = self.app_info().await?.language;
+        let ledger = self.till.ledger();
         let opts = ReceiptOptions {
-            shop: self.shop_header().await?,
-            language,
+            shop: settings::shop_header(ledger).await?,
+            language: settings::language(ledger).await?,
             copy,
             duplicate,
             width,
         };
-        Ok(receipt::render_with_catalog(op, &self.catalog, &opts))
+        Ok(receipt::render_with_catalog(op, self.till.catalog(), &opts))
     }
 }

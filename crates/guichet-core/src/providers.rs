@@ -1,0 +1,161 @@
+//! The providers side of a till, started on purpose: an engine over a target's connectors, its
+//! reconciler, and in training the embedded sandbox. Opening a till starts none of this; the app
+//! starts one for its mode, the CLI only for the commands that talk to a provider.
+
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use crate::app_info::Mode;
+use crate::engine::{Engine, EngineConfig, OperationUpdate, ReconcilePolicy, ReconcilerHandle};
+use crate::setup::{self, ProviderCredentials, ProviderUrls, PROVIDER_TIMEOUT};
+use crate::till::{Till, TillError};
+
+/// Which providers the till talks to.
+#[derive(Debug)]
+pub enum ProviderTarget {
+    /// Training: the embedded sandbox on loopback, started with the providers.
+    Training,
+    /// A sandbox already running at this root URL (support, tests), with its default keys.
+    Sandbox(String),
+    /// The live providers with the keys the manager entered.
+    Live(ProviderCredentials),
+    /// Live providers at other base URLs (the manager's settings; tests point them at a sandbox).
+    LiveAt(ProviderUrls, ProviderCredentials),
+}
+
+impl ProviderTarget {
+    /// The mode this target runs in.
+    pub fn mode(&self) -> Mode {
+        match self {
+            ProviderTarget::Training | ProviderTarget::Sandbox(_) => Mode::Training,
+            ProviderTarget::Live(_) | ProviderTarget::LiveAt(..) => Mode::Live,
+        }
+    }
+}
+
+/// How the providers are started besides their target.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    /// Whether the reconciler runs (recovery first): only in the process that owns the ledger.
+    pub reconcile: bool,
+    /// How long a provider call may take.
+    pub timeout: Duration,
+    /// The reconciler's pace.
+    pub policy: ReconcilePolicy,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        StartOptions {
+            reconcile: true,
+            timeout: PROVIDER_TIMEOUT,
+            policy: ReconcilePolicy::default(),
+        }
+    }
+}
+
+/// The embedded training sandbox, as tests and support see it.
+#[cfg(feature = "sandbox")]
+#[derive(Clone)]
+pub struct SandboxView {
+    /// Its root URL on loopback.
+    pub url: String,
+    /// What it recorded.
+    pub state: guichet_sandbox::SandboxState,
+}
+
+/// A running engine, its reconciler and (training) its sandbox: replaced whole on a mode switch.
+pub struct Providers {
+    engine: Engine,
+    mode: Mode,
+    reconciler: Option<ReconcilerHandle>,
+    // Kept alive with the engine: dropping it stops the training providers.
+    #[cfg(feature = "sandbox")]
+    sandbox: Option<guichet_sandbox::RunningSandbox>,
+}
+
+impl Providers {
+    /// Starts an engine over `till`'s ledger and catalog for `target`, publishing on `updates`.
+    pub async fn start(
+        till: &Till,
+        target: ProviderTarget,
+        options: &StartOptions,
+        updates: broadcast::Sender<OperationUpdate>,
+    ) -> Result<Providers, TillError> {
+        let mode = target.mode();
+        #[cfg(feature = "sandbox")]
+        let mut sandbox = None;
+        let (urls, credentials) = match target {
+            #[cfg(feature = "sandbox")]
+            ProviderTarget::Training => {
+                let running = setup::start_training_sandbox()
+                    .await
+                    .map_err(|e| TillError::Sandbox(e.to_string()))?;
+                let urls = ProviderUrls::from(running.base_urls());
+                sandbox = Some(running);
+                (urls, ProviderCredentials::sandbox_defaults())
+            }
+            #[cfg(feature = "sandbox")]
+            ProviderTarget::Sandbox(root) => (
+                ProviderUrls::sandbox(&root),
+                ProviderCredentials::sandbox_defaults(),
+            ),
+            #[cfg(not(feature = "sandbox"))]
+            ProviderTarget::Training | ProviderTarget::Sandbox(_) => {
+                return Err(TillError::TrainingUnavailable)
+            }
+            ProviderTarget::Live(creds) => (ProviderUrls::live(), creds),
+            ProviderTarget::LiveAt(urls, creds) => (urls, creds),
+        };
+        let connectors = setup::build_connectors(&urls, credentials, options.timeout);
+        let config = EngineConfig::new(mode == Mode::Training)
+            .policy(options.policy.clone())
+            .updates(updates);
+        let engine = Engine::with_config(
+            till.ledger().clone(),
+            till.catalog().clone(),
+            connectors,
+            config,
+        );
+        let reconciler = options.reconcile.then(|| engine.spawn_reconciler());
+        tracing::info!(mode = ?mode, reconcile = options.reconcile, "providers started");
+        Ok(Providers {
+            engine,
+            mode,
+            reconciler,
+            #[cfg(feature = "sandbox")]
+            sandbox,
+        })
+    }
+
+    /// The engine (cheap clone).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Training or live.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The embedded training sandbox's URL and state, when these providers train on one.
+    #[cfg(feature = "sandbox")]
+    pub fn sandbox(&self) -> Option<SandboxView> {
+        self.sandbox.as_ref().map(|s| SandboxView {
+            url: s.url().to_string(),
+            state: s.state().clone(),
+        })
+    }
+
+    /// Stops the reconciler, then the training sandbox.
+    pub async fn shutdown(self) {
+        if let Some(r) = self.reconciler {
+            r.shutdown().await;
+        }
+        #[cfg(feature = "sandbox")]
+        if let Some(s) = self.sandbox {
+            s.shutdown().await;
+        }
+    }
+}
