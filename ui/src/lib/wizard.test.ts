@@ -5,7 +5,7 @@ import { previousStep, stepForRefusals } from './wizard';
 const steps = [{ id: 'phone' }, { id: 'amount' }, { id: 'confirm' }, { id: 'result' }];
 
 const refusal = (field: Refusal['field']): Refusal => ({
-  code: `${field}_refused`,
+  code: 'phone_invalid',
   field,
   extra: null,
   message: { fr: 'non', en: 'no' },
