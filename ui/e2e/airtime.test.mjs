@@ -2,7 +2,8 @@
 // commission is for the cashier only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
+import { refused } from './core-answers.mjs';
+import { answerNext, focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -108,10 +109,12 @@ describe('Crédit', () => {
       assert.match(plain(await page.getByTestId('operator-mismatch').textContent()), /76 est d'habitude Free, pas Expresso/);
       await page.getByTestId('continue').click();
       await page.getByTestId('preset').nth(0).click(); // 500 FCFA, straight to the confirmation
+      const mismatch = "Ce numéro est un numéro Free, pas Expresso : choisissez le crédit Free.";
+      await answerNext(page, 'submit', refused([{ code: 'operator_mismatch', field: 'phone', fr: mismatch, en: 'This is a Free number, not Expresso: choose Free airtime.' }]));
       await page.getByTestId('confirm').click();
       // Refused (operator_mismatch): back to the number, the message next to it.
       await error.waitFor();
-      assert.equal(await error.textContent(), "Ce numéro n'est pas un numéro expresso.");
+      assert.equal(await error.textContent(), mismatch);
       await screenshot(page, 'ui-airtime-operator-refused.png');
       // Back to the detected operator: the message goes with the change.
       await page.locator('[data-operator="free"]').click();

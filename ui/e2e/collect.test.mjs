@@ -2,7 +2,8 @@
 // as typed) → OTP with the USSD syntax when the offer needs one → live status.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
+import { refused } from './core-answers.mjs';
+import { answerNext, focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -134,11 +135,13 @@ describe('Encaissement', () => {
       assert.equal(await page.getByTestId('ussd').textContent(), '*144*4*6*2500#');
       await page.keyboard.type('12');
       await page.keyboard.press('Enter');
+      const tooShort = 'Le code OTP doit contenir de 4 à 8 chiffres.';
+      await answerNext(page, 'submit', refused([{ code: 'otp_invalid', field: 'otp', fr: tooShort, en: 'The OTP must have 4 to 8 digits.' }]));
       await page.keyboard.press('Enter');
-      // The core wants 4 to 8 digits: refused, back on the code step with its message.
+      // The core refuses the code: back on the code step with its message.
       const error = page.getByTestId('otp-input-error');
       await error.waitFor();
-      assert.equal(await error.textContent(), 'Le code OTP doit avoir 4 à 8 chiffres.');
+      assert.equal(await error.textContent(), tooShort);
       await page.getByTestId('otp-input').fill('1234');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Enter');
@@ -164,6 +167,7 @@ describe('Encaissement', () => {
       await page.getByTestId('late-otp-input').waitFor();
       assert.equal(await focusedTestId(page), 'late-otp-input');
       await page.keyboard.type('0000');
+      await answerNext(page, 'confirm_otp', refused([{ code: 'otp_invalid', field: 'otp', fr: 'Code incorrect : redemandez-le au client.', en: 'Wrong code: ask the customer again.' }]));
       await page.keyboard.press('Enter');
       await page.getByTestId('late-otp-input-error').getByText('Code incorrect').waitFor();
       await screenshot(page, 'ui-collect-wizall-otp.png');
@@ -244,6 +248,7 @@ describe('Paiement', () => {
       assert.match(plain(await page.getByTestId('amount-error').textContent()), /multiple de 5 FCFA : par exemple 1 000 FCFA ou 1 005 FCFA/);
       await page.getByTestId('amount-input').fill('1000');
       await page.keyboard.press('Enter');
+      await answerNext(page, 'submit', refused([{ code: 'phone_invalid', field: 'phone', fr: "Ce numéro n'est pas valide pour ce pays (10 chiffres attendus).", en: 'This number is not valid for this country (10 digits expected).' }]));
       await page.keyboard.press('Enter');
       // Refused by the core: back to the number, its message next to it.
       const error = page.getByTestId('phone-error');

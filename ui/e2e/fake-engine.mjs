@@ -8,11 +8,13 @@
 //   script(steps)            the next submit follows these steps instead of the kind's default;
 //                            a step is { status, delay?, patch? } (patch may set token, fee_minor,
 //                            provider_ref, details…); delay is ms after the previous step
-//   refuseNext(refusals)     the next submit is refused with these refusals
 //   advance(id, status, patch?)  move an operation on now (id 'last' = the newest)
 //   emit(operation)          emit an operation-updated event as is
 //   last()                   the newest operation
 //   prints(id)               how many times print_receipt printed it
+//
+// It checks nothing the core checks: a submit or a code the core would refuse, a test scripts
+// as the next answer of that command (harness.mjs `answerNext`, core-answers.mjs `refused`).
 
 /**
  * @param {{ catalog: any[], bills: Record<string, any[]>, ledger: { operation: any, events: any[] }[],
@@ -34,8 +36,6 @@ export function installFakeEngine(config, hooks) {
   save();
   /** @type {any[] | null} */
   let nextScript = null;
-  /** @type {any[] | null} */
-  let nextRefusals = null;
 
   /** @param {string} code @param {string} fr @param {string} en @param {Record<string, unknown>} [more] */
   const error = (code, fr, en, more = {}) => ({ code, message: { fr, en }, ...more });
@@ -71,58 +71,6 @@ export function installFakeEngine(config, hooks) {
     save();
     hooks.emit('operation-updated', clone(op));
     return op;
-  }
-
-  // ── Catalog checks, as the core's validate does them ─────────────────────────────────────────
-  const PHONE_LENGTH = /** @type {Record<string, number>} */ ({ SN: 9, CI: 10, ML: 8, CM: 9, BF: 8, BJ: 10, TG: 8 });
-  const CODES = /** @type {Record<string, string>} */ ({ SN: '221', CI: '225', ML: '223', CM: '237', BF: '226', BJ: '229', TG: '228' });
-  const SN_PREFIX = /** @type {Record<string, string>} */ ({ 77: 'orange', 78: 'orange', 76: 'free', 70: 'expresso', 75: 'promobile' });
-
-  /** @param {string} phone @param {string} country */
-  function national(phone, country) {
-    let d = phone.replace(/\D/g, '');
-    const cc = CODES[country] ?? '';
-    if ((phone.trim().startsWith('+') || d.startsWith('00')) && d.replace(/^00/, '').startsWith(cc)) d = d.replace(/^00/, '').slice(cc.length);
-    return d;
-  }
-
-  /** @param {any} req */
-  function validate(req) {
-    /** @type {any[]} */
-    const refusals = [];
-    /** @param {string} code @param {string} field @param {string} fr @param {string} en @param {string | null} [extra] */
-    const refuse = (code, field, fr, en, extra = null) => refusals.push({ code, field, extra, message: { fr, en } });
-    const service = config.catalog.find((s) => s.code === req.service_code);
-    if (!service) {
-      refuse('unknown_service', 'service', 'Service inconnu.', 'Unknown service.');
-      return { refusals };
-    }
-    if (!service.enabled) refuse('service_disabled', 'service', 'Ce service est désactivé.', 'This service is disabled.');
-    const offer = service.offers.find((/** @type {any} */ o) => o.kind === req.kind);
-    if (!offer) {
-      refuse('kind_not_offered', 'kind', "Ce service ne propose pas cette opération.", 'This service does not offer this operation.');
-      return { refusals, service };
-    }
-    const amount = req.amount?.minor ?? 0;
-    if (amount <= 0) refuse('amount_not_positive', 'amount', 'Le montant doit être positif.', 'The amount must be positive.');
-    else if (offer.min && amount < offer.min.minor) refuse('below_minimum', 'amount', `Le montant minimum est ${money(offer.min.minor)}.`, `The minimum amount is ${money(offer.min.minor)}.`);
-    else if (offer.max && amount > offer.max.minor) refuse('above_maximum', 'amount', `Le montant maximum est ${money(offer.max.minor)}.`, `The maximum amount is ${money(offer.max.minor)}.`);
-    else if (offer.multiple_of && amount % offer.multiple_of.minor !== 0) refuse('not_a_multiple', 'amount', `Le montant doit être un multiple de ${money(offer.multiple_of.minor)}.`, `The amount must be a multiple of ${money(offer.multiple_of.minor)}.`);
-    const phone = req.phone?.trim() ?? '';
-    if (service.phone_required && phone === '') refuse('phone_missing', 'phone', 'Le numéro du client manque.', "The customer's number is missing.");
-    if (phone !== '') {
-      const n = national(phone, service.country);
-      const len = PHONE_LENGTH[service.country];
-      if (len && n.length !== len) refuse('phone_invalid', 'phone', `Ce numéro n'est pas valide pour ce pays (${len} chiffres attendus).`, `This number is not valid for this country (${len} digits expected).`);
-      else if (service.country === 'SN' && !n.startsWith('7')) refuse('phone_not_mobile', 'phone', "Ce n'est pas un numéro de mobile.", 'This is not a mobile number.');
-      else if (req.kind === 'airtime' && SN_PREFIX[n.slice(0, 2)] !== service.operator) refuse('operator_mismatch', 'phone', `Ce numéro n'est pas un numéro ${service.operator}.`, `This is not a ${service.operator} number.`);
-    }
-    if (offer.otp_required && !(req.otp ?? '').trim()) refuse('otp_missing', 'otp', 'Le code OTP du client manque.', "The customer's OTP is missing.");
-    else if (offer.otp_required && !/^\d{4,8}$/.test(req.otp.trim())) refuse('otp_invalid', 'otp', 'Le code OTP doit avoir 4 à 8 chiffres.', 'The OTP must have 4 to 8 digits.');
-    for (const extra of offer.extras) {
-      if (!(req.extras?.[extra] ?? '').trim()) refuse('extra_missing', 'extra', `Information manquante : ${extra}.`, `Missing information: ${extra}.`, extra);
-    }
-    return { refusals, service, offer };
   }
 
   /** The steps a kind follows by default after `sent`. @param {any} op @param {any} submit */
@@ -165,13 +113,7 @@ export function installFakeEngine(config, hooks) {
   function submit(submit) {
     const req = submit?.request;
     if (!req) throw error('invalid_request', 'Requête incomplète.', 'Incomplete request.');
-    if (nextRefusals) {
-      const refusals = nextRefusals;
-      nextRefusals = null;
-      throw error('refused', "L'opération est refusée.", 'The operation is refused.', { refusals });
-    }
-    const { refusals, service } = validate(req);
-    if (refusals.length > 0) throw error('refused', "L'opération est refusée : corrigez ce qui est indiqué.", 'The operation is refused: fix what is shown.', { refusals });
+    const service = config.catalog.find((s) => s.code === req.service_code);
     ledger.counter++;
     const at = now();
     const info = hooks.appInfo();
@@ -180,7 +122,7 @@ export function installFakeEngine(config, hooks) {
       id, idempotency_key: `GCH-${String(ledger.counter).padStart(6, '0')}`, provider: service.provider,
       service_code: req.service_code, kind: req.kind, country: service.country, currency: service.currency,
       amount_minor: req.amount.minor, fee_minor: null,
-      customer_ref: req.phone ? national(req.phone, service.country) : (req.extras?.reference_client ?? ''),
+      customer_ref: req.phone ?? req.extras?.reference_client ?? '',
       invoice_ref: submit.invoice_ref ?? null, status: 'prepared', provider_ref: null, token: null,
       operator_name: info.operator_name, training: info.mode === 'training',
       details: submit.item_name ? { item_name: submit.item_name } : {}, created_at: at, updated_at: at,
@@ -292,10 +234,7 @@ export function installFakeEngine(config, hooks) {
         return submit(args.request);
       case 'confirm_otp': {
         const op = find(args.id);
-        if (!op || op.status !== 'pending' || op.details?.awaits_otp !== true) throw error('not_waiting_otp', "Cette opération n'attend pas de code.", 'This operation is not waiting for a code.');
-        if (!/^\d{4,8}$/.test(String(args.otp)) || args.otp === '0000') {
-          throw error('refused', 'Code refusé.', 'Code refused.', { refusals: [{ code: 'otp_invalid', field: 'otp', extra: null, message: { fr: 'Code incorrect : redemandez-le au client.', en: 'Wrong code: ask the customer again.' } }] });
-        }
+        if (!op) throw error('not_found', 'Opération introuvable.', 'Operation not found.');
         transition(op, 'pending', { details: { awaits_otp: false } }, 'cashier', 'Code saisi');
         run(op, [{ status: 'success' }]);
         return clone(op);
@@ -334,10 +273,6 @@ export function installFakeEngine(config, hooks) {
     /** @param {any[]} steps */
     script(steps) {
       nextScript = steps;
-    },
-    /** @param {any[]} refusals */
-    refuseNext(refusals) {
-      nextRefusals = refusals;
     },
     /** @param {string} id @param {string} status @param {any} [patch] @param {string} [source] */
     advance(id, status, patch = {}, source = 'reconciler') {

@@ -191,3 +191,19 @@ export function pastOperations(operator = 'Awa Diop') {
     [['prepared', 'cashier'], ['sent', 'engine'], ['unknown', 'engine', 'Pas de réponse du fournisseur (délai dépassé)']]);
   return out;
 }
+
+/**
+ * The audit trail as the core answers audit_log for a till set up before the test: its two
+ * operators created, then Awa's sign-in (oldest first; the hashes are the core's business).
+ */
+export function auditTrail() {
+  /** @param {number} seq @param {string} at @param {string} actor @param {string} action @param {Record<string, unknown>} details */
+  const entry = (seq, at, actor, action, details) => ({
+    seq, at, actor, action, details, prev_hash: String(seq - 1).padStart(64, '0'), hash: String(seq).padStart(64, '0'),
+  });
+  return [
+    entry(1, '2026-11-01T08:00:00.000Z', 'system', 'operator_created', { operator_id: 1, name: 'Awa Diop', role: 'manager' }),
+    entry(2, '2026-11-01T08:00:01.000Z', 'system', 'operator_created', { operator_id: 2, name: 'Moussa Fall', role: 'cashier' }),
+    entry(3, '2026-11-23T08:55:00.000Z', 'Awa Diop', 'login', { operator_id: 1, role: 'manager' }),
+  ];
+}

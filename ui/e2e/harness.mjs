@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { installFakeDesk } from './fake-desk.mjs';
 import { installFakeEngine } from './fake-engine.mjs';
-import { BILLS, CATALOG, TOKEN } from './fixtures.mjs';
+import { auditTrail, BILLS, CATALOG, TOKEN } from './fixtures.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_DIR = resolve(here, '..');
@@ -88,16 +88,21 @@ export function launchBrowser() {
  * @typedef {{ shop_name: string, operator_name: string, mode: 'training' | 'live',
  *             language: 'fr' | 'en', version: string, idle_timeout_secs?: number, kiosk?: boolean,
  *             notice?: { fr: string, en: string } | null }} AppInfo
- * @typedef {{ name: string, role: 'manager' | 'cashier', pin: string, failed_attempts?: number,
+ * @typedef {{ name: string, role: 'manager' | 'cashier', failed_attempts?: number,
  *             locked_until?: string | null }} FakeOperator
  * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
- *             keys?: Record<string, string>, disabled_services?: string[], printer?: any }} DeskOptions
+ *             keys?: Record<string, string>, masks?: Record<string, string>,
+ *             disabled_services?: string[], printer?: any, audit?: any[] }} DeskOptions
  *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
  *   (an operator's name, or null for the login screen; default the app info's operator_name,
- *   Awa Diop, a manager), `operators` (default Awa Diop, manager, PIN 1234, and Moussa Fall,
- *   cashier, PIN 5678), `keys` (`dexchange.api_key` → value).
+ *   Awa Diop, a manager), `operators` (default Awa Diop, manager, and Moussa Fall, cashier),
+ *   `keys` (`dexchange.api_key` → value: stored), `masks` (how the core shows a stored key,
+ *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()).
+ * @typedef {{ value: unknown } | { error: CommandError & Record<string, unknown> }} Answer
+ *   A scripted answer: what the command returns, or the error it rejects with.
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
  * @typedef {{ appInfo?: Partial<AppInfo>, desk?: DeskOptions, fail?: Record<string, CommandError>,
+ *             answers?: Record<string, Answer[]>,
  *             catalog?: any[], bills?: Record<string, any[]>, ledger?: LedgerEntry[],
  *             prints?: Record<string, number>, stepDelay?: number }} MockOptions
  */
@@ -113,8 +118,8 @@ export const DEFAULT_APP_INFO = {
 
 /** @type {FakeOperator[]} */
 export const DEFAULT_OPERATORS = [
-  { name: 'Awa Diop', role: 'manager', pin: '1234' },
-  { name: 'Moussa Fall', role: 'cashier', pin: '5678' },
+  { name: 'Awa Diop', role: 'manager' },
+  { name: 'Moussa Fall', role: 'cashier' },
 ];
 
 /** The live providers' documented addresses (the core's ProviderUrls::live). */
@@ -134,13 +139,13 @@ function deskState(options) {
   const desk = options.desk ?? {};
   const created = '2026-11-01T08:00:00.000Z';
   const operators = (desk.needsSetup ? [] : (desk.operators ?? DEFAULT_OPERATORS)).map((o, i) => ({
-    id: i + 1, name: o.name, role: o.role, pin: o.pin, failed_attempts: o.failed_attempts ?? 0,
+    id: i + 1, name: o.name, role: o.role, failed_attempts: o.failed_attempts ?? 0,
     locked_until: o.locked_until ?? null, created_at: created,
   }));
   const signedIn = desk.needsSetup ? null : desk.signedIn !== undefined ? desk.signedIn : info.operator_name;
   let me = signedIn ? operators.find((o) => o.name === signedIn) : undefined;
   if (signedIn && !me) {
-    me = { id: operators.length + 1, name: signedIn, role: 'manager', pin: '1234', failed_attempts: 0, locked_until: null, created_at: created };
+    me = { id: operators.length + 1, name: signedIn, role: 'manager', failed_attempts: 0, locked_until: null, created_at: created };
     operators.push(me);
   }
   return {
@@ -158,8 +163,9 @@ function deskState(options) {
     disabled_services: desk.disabled_services ?? [],
     operators,
     session: me ? { operator_id: me.id, name: me.name, role: me.role } : null,
-    keys: { ...desk.keys },
-    audit: [],
+    keys: Object.fromEntries(Object.keys(desk.keys ?? {}).map((k) => [k, true])),
+    masks: { ...desk.masks },
+    audit: desk.audit ?? auditTrail(),
     nextId: operators.length + 1,
   };
 }
@@ -167,12 +173,13 @@ function deskState(options) {
 /**
  * The fake Tauri IPC, run in the page before any other script. The fake desk (fake-desk.mjs)
  * answers the shell's commands from a state kept in localStorage (as the Rust side keeps it in
- * the ledger), so a reload finds the language that was saved and who is signed in; it checks
- * who may call what and hands the operation commands to the fake engine (fake-engine.mjs). Every
+ * the ledger), so a reload finds the language that was saved and who is signed in; it hands the
+ * operation commands to the fake engine (fake-engine.mjs). Every
  * call is recorded in `window.__IPC_CALLS__`. The event plugin (`plugin:event|listen`) is
  * emulated so `window.__EMIT__(event, payload)` reaches the page's `listen` handlers, as the
- * shell's `emit` would.
- * @param {{ desk: any, fail: Record<string, CommandError>, engine: any }} config
+ * shell's `emit` would. What the core would decide comes from the test: `answers` (and
+ * `answerNext` later) queue the next answers of a command, each used once, before the fakes.
+ * @param {{ desk: any, fail: Record<string, CommandError>, answers: Record<string, Answer[]>, engine: any }} config
  * @param {typeof installFakeEngine} makeEngine
  * @param {typeof installFakeDesk} makeDesk
  */
@@ -204,6 +211,14 @@ function installTauriMock(config, makeEngine, makeDesk) {
   // Tests may change failures at run time (e.g. let app_info succeed on "Réessayer").
   const fail = { ...config.fail };
   w.__IPC_FAIL__ = fail;
+  /** @type {Record<string, Answer[]>} command → its next answers, oldest first */
+  const answers = structuredClone(config.answers);
+  w.__ANSWERS__ = {
+    /** @param {string} cmd @param {Answer} answer */
+    next(cmd, answer) {
+      (answers[cmd] ??= []).push(answer);
+    },
+  };
   w.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
     /**
      * @param {string} event
@@ -239,6 +254,11 @@ function installTauriMock(config, makeEngine, makeDesk) {
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
       const failure = fail[cmd];
       if (failure) throw failure;
+      const scripted = answers[cmd]?.shift();
+      if (scripted) {
+        if ('error' in scripted) throw JSON.parse(JSON.stringify(scripted.error));
+        return JSON.parse(JSON.stringify(scripted.value));
+      }
       return desk.handle(cmd, args, () => {
         const answer = engine.handle(cmd, args);
         if (answer !== undefined) return answer;
@@ -308,6 +328,7 @@ export async function openApp(browser, options = {}) {
   const config = {
     desk: deskState(options),
     fail: options.fail ?? {},
+    answers: options.answers ?? {},
     engine: {
       catalog: options.catalog ?? CATALOG,
       bills: options.bills ?? BILLS,
@@ -322,6 +343,18 @@ export async function openApp(browser, options = {}) {
     content: `(${installTauriMock.toString()})(${JSON.stringify(config)}, ${installFakeEngine.toString()}, ${installFakeDesk.toString()});`,
   });
   return { context, page, pageErrors };
+}
+
+/**
+ * Script the core's next answer to `cmd` (each answer is used once, in order).
+ * @param {import('playwright-core').Page} page
+ * @param {string} cmd
+ * @param {...Answer} list
+ */
+export async function answerNext(page, cmd, ...list) {
+  for (const answer of list) {
+    await page.evaluate(([c, a]) => /** @type {any} */ (window).__ANSWERS__.next(c, a), /** @type {const} */ ([cmd, answer]));
+  }
 }
 
 /**

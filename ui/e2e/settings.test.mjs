@@ -2,7 +2,9 @@
 // services on/off, operators, the mode switch with the PIN, and the audit trail.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { callsOf, focusedTestId, launchBrowser, plain, screenshot, serveDist, startApp } from './harness.mjs';
+import { answer, keysMissing, liveWithoutKeys, nameTaken, operationsPending, trailEdited, trailIntact, urlRefused, wrongPin } from './core-answers.mjs';
+import { auditTrail } from './fixtures.mjs';
+import { answerNext, callsOf, focusedTestId, launchBrowser, plain, screenshot, serveDist, startApp } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -108,7 +110,16 @@ describe('Réglages', () => {
       await page.getByTestId('settings-shop-name-error').getByText('Saisissez le nom de la boutique.').waitFor();
       assert.equal((await callsOf(page, 'save_settings')).length, 1);
 
-      // The trail has the changes, newest first.
+      // The trail the core answers now has the changes; the tab shows them newest first.
+      const at = '2026-11-23T09:05:00.000Z';
+      /** @param {number} seq @param {Record<string, unknown>} details */
+      const change = (seq, details) => ({ seq, at, actor: 'Awa Diop', action: 'setting_changed', details, prev_hash: '0'.repeat(64), hash: '0'.repeat(64) });
+      await answerNext(page, 'audit_log', answer([
+        ...auditTrail(),
+        change(4, { setting: 'shop_name', old: 'Boutique Ndiaye & Fils', new: 'Boutique Ndiaye & Fils — Médina' }),
+        change(5, { setting: 'idle_timeout_secs', old: '300', new: '120' }),
+        change(6, { setting: 'kiosk', old: 'false', new: 'true' }),
+      ]));
       await openTab(page, 'audit');
       await page.getByTestId('audit-table').waitFor();
       const rows = page.getByTestId('audit-row');
@@ -148,7 +159,6 @@ describe('Réglages', () => {
       assert.deepEqual(await callsOf(page, 'save_settings'), [
         { patch: { disabled_services: ['WAVE_SN_CASHIN', 'WAVE_SN_CASHOUT', 'ORANGE_SN_AIRTIME'] } },
       ]);
-      assert.deepEqual((await deskState(page)).disabled_services, ['ORANGE_SN_AIRTIME', 'WAVE_SN_CASHIN', 'WAVE_SN_CASHOUT']);
 
       // Home, Crédit: Orange is not offered any more.
       await page.keyboard.press('Escape');
@@ -167,7 +177,8 @@ describe('Réglages', () => {
 
   test('Clés fournisseurs: a saved key is never shown again; check connection shows the balance or the error', async () => {
     const SECRET = 'sk_live_9f8e7d6c5b4a3210ABCD';
-    const { context, page, pageErrors } = await startApp(browser, server.url);
+    // How the core shows the stored key (its last four characters).
+    const { context, page, pageErrors } = await startApp(browser, server.url, { desk: { masks: { 'dexchange.api_key': '••••ABCD' } } });
     try {
       await openTab(page, 'keys');
       const status = page.getByTestId('key-status-dexchange-api_key');
@@ -178,11 +189,12 @@ describe('Réglages', () => {
       assert.equal(await input.getAttribute('type'), 'password');
 
       // Check before any key: the core's message.
+      await answerNext(page, 'check_connection', keysMissing('DEXCHANGE'));
       await page.getByTestId('key-check-dexchange').click();
       const dexResult = page.getByTestId('key-check-result-dexchange');
       await dexResult.waitFor();
       assert.equal(await dexResult.getAttribute('data-ok'), 'false');
-      assert.match(await dexResult.innerText(), /Clés manquantes pour DEXCHANGE/);
+      assert.match(await dexResult.innerText(), /Aucune clé DEXCHANGE dans le trousseau/);
 
       await input.fill(SECRET);
       await page.getByTestId('key-save-dexchange-api_key').click();
@@ -203,6 +215,7 @@ describe('Réglages', () => {
         }, SECRET);
       assert.deepEqual(await leaks(), []);
 
+      await answerNext(page, 'check_connection', answer({ provider: 'dexchange', balance: { amount_minor: 125000, currency: 'XOF' } }));
       await page.getByTestId('key-check-dexchange').click();
       await page.locator('[data-testid="key-check-result-dexchange"][data-ok="true"]').waitFor();
       assert.equal(plain(await dexResult.innerText()), 'Connexion réussie. Solde : 125 000 FCFA');
@@ -213,6 +226,7 @@ describe('Réglages', () => {
         await page.getByTestId(`key-input-unipesa-${field}`).press('Enter');
         await page.locator(`[data-testid="key-status-unipesa-${field}"][data-present="true"]`).waitFor();
       }
+      await answerNext(page, 'check_connection', answer({ provider: 'unipesa', balance: null }));
       await page.getByTestId('key-check-unipesa').click();
       await page.locator('[data-testid="key-check-result-unipesa"][data-ok="true"]').waitFor();
       assert.equal(await page.getByTestId('key-check-result-unipesa').innerText(), 'Connexion réussie : clés acceptées.');
@@ -233,8 +247,9 @@ describe('Réglages', () => {
       assert.equal(await page.getByTestId('url-dexchange').inputValue(), 'https://api-m.dexchange.sn/api/v1');
       assert.match(await page.getByTestId('provider-urls').innerText(), /adresses documentées par les fournisseurs/);
       await page.getByTestId('url-unipesa').fill('api.unipesa.tech');
+      await answerNext(page, 'save_settings', urlRefused('api.unipesa.tech'));
       await page.getByTestId('urls-save').click();
-      await page.getByTestId('urls-status').getByText(/Adresse invalide : api\.unipesa\.tech/).waitFor();
+      await page.getByTestId('urls-status').getByText(/Adresse refusée : api\.unipesa\.tech/).waitFor();
       await page.getByTestId('url-unipesa').fill('https://sandbox.unipesa.tech');
       await page.getByTestId('urls-save').click();
       await page.getByTestId('urls-status').getByText('Enregistré.').waitFor();
@@ -277,8 +292,8 @@ describe('Réglages', () => {
     const { context, page, pageErrors } = await startApp(browser, server.url, {
       desk: {
         operators: [
-          { name: 'Awa Diop', role: 'manager', pin: '1234' },
-          { name: 'Moussa Fall', role: 'cashier', pin: '5678', failed_attempts: 5, locked_until: future },
+          { name: 'Awa Diop', role: 'manager' },
+          { name: 'Moussa Fall', role: 'cashier', failed_attempts: 5, locked_until: future },
         ],
       },
     });
@@ -319,6 +334,7 @@ describe('Réglages', () => {
       await page.getByTestId('operator-add-name').fill('binta sow');
       await page.getByTestId('operator-add-pin').fill('2468');
       await page.getByTestId('operator-add-pin-confirm').fill('2468');
+      await answerNext(page, 'create_operator', nameTaken('binta sow'));
       await page.getByTestId('operator-add-save').click();
       await page.getByTestId('operator-add-status').getByText(/existe déjà/).waitFor();
 
@@ -349,6 +365,7 @@ describe('Réglages', () => {
       await page.getByTestId('mode-pin-dialog').waitFor();
       assert.equal(await focusedTestId(page), 'mode-pin');
       await page.keyboard.type('0000');
+      await answerNext(page, 'set_mode', wrongPin(4), liveWithoutKeys);
       await page.keyboard.press('Enter');
       await page.getByTestId('mode-pin-message').getByText(/Code PIN incorrect\. Encore 4 essai\(s\)/).waitFor();
       await screenshot(page, 'ui-settings-mode-pin.png');
@@ -388,7 +405,7 @@ describe('Réglages', () => {
       ]);
 
       // An unfinished operation: the core refuses the switch back.
-      await page.evaluate(() => /** @type {any} */ (window).__DESK__.pending(true));
+      await answerNext(page, 'set_mode', operationsPending(1));
       await button.click();
       await page.getByTestId('mode-pin').fill('1234');
       await page.keyboard.press('Enter');
@@ -411,6 +428,7 @@ describe('Réglages', () => {
       assert.match(plain(await rows.first().innerText()), /^3 \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d Awa Diop Connexion operator_id: 1 · role: manager$/);
       assert.match(plain(await rows.nth(1).innerText()), /system Opérateur ajouté operator_id: 2 · name: Moussa Fall · role: cashier/);
 
+      await answerNext(page, 'audit_verify', trailIntact(3));
       await page.getByTestId('audit-verify').click();
       const result = page.getByTestId('audit-verify-result');
       await result.waitFor();
@@ -424,7 +442,8 @@ describe('Réglages', () => {
       await page.getByTestId('audit-table').scrollIntoViewIfNeeded();
       await screenshot(page, 'ui-settings-audit.png');
 
-      // Filter by action.
+      // Filter by action: the core answers the one sign-in.
+      await answerNext(page, 'audit_log', answer(auditTrail().filter((e) => e.action === 'login')));
       await page.getByTestId('audit-action-filter').selectOption('login');
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 1);
       assert.deepEqual(await callsOf(page, 'audit_log').then((c) => c.at(-1)), {
@@ -432,8 +451,8 @@ describe('Réglages', () => {
       });
       await page.getByTestId('audit-action-filter').selectOption('');
 
-      // Someone changes entry 2 behind the chain's back.
-      await page.evaluate(() => /** @type {any} */ (window).__DESK__.tamper(2));
+      // Someone changed entry 2 behind the chain's back: the core finds it.
+      await answerNext(page, 'audit_verify', trailEdited(3, 2));
       await page.getByTestId('audit-verify').click();
       await page.locator('[data-testid="audit-verify-result"][data-ok="false"]').waitFor();
       assert.match(await result.innerText(), /Le journal d'audit a été altéré : l'entrée n° 2 a été modifiée\./);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TOKEN } from './fixtures.mjs';
-import { focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
+import { refused } from './core-answers.mjs';
+import { answerNext, focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -184,11 +185,7 @@ describe('Woyofal', () => {
   test('an unknown outcome says not to do it again; a refusal from the core shows next to the amount', async () => {
     const { context, page } = await startApp(browser, server.url);
     try {
-      await page.evaluate(() =>
-        /** @type {any} */ (window).__ENGINE__.refuseNext([
-          { code: 'above_maximum', field: 'amount', extra: null, message: { fr: 'Plafond du jour atteint pour ce compteur.', en: 'Daily ceiling reached for this meter.' } },
-        ]),
-      );
+      await answerNext(page, 'submit', refused([{ code: 'above_maximum', field: 'amount', fr: 'Plafond du jour atteint pour ce compteur.', en: 'Daily ceiling reached for this meter.' }]));
       await toConfirm(page, '3000');
       await page.keyboard.press('Enter');
       const error = page.getByTestId('amount-error');

@@ -69,4 +69,16 @@ describe('AmountInput', () => {
     await user.type(screen.getByTestId('amount-input'), '0');
     expect(onedit).toHaveBeenCalled();
   });
+
+  it('shows the amount refusal of the refusals it is given, and forgets it once the cashier types', async () => {
+    const user = userEvent.setup();
+    const refusals = [
+      { code: 'above_maximum' as const, field: 'amount' as const, extra: null, message: { fr: 'Plafond du jour atteint.', en: 'Daily ceiling reached.' } },
+      { code: 'phone_invalid' as const, field: 'phone' as const, extra: null, message: { fr: 'Numéro faux.', en: 'Wrong number.' } },
+    ];
+    render(AmountInput, { currency: 'XOF', offer: OFFER, value: '5 000', refusals });
+    expect(screen.getByTestId('amount-error').textContent).toBe('Plafond du jour atteint.');
+    await user.type(screen.getByTestId('amount-input'), '0');
+    expect(screen.queryByTestId('amount-error')?.textContent ?? '').not.toBe('Plafond du jour atteint.');
+  });
 });

@@ -1,6 +1,6 @@
 // The service catalog (the core's `services`), loaded once and shared by every screen: which
 // services sell what, with their limits, multiples and OTP syntax.
-import { get, writable, type Readable } from 'svelte/store';
+import { derived, get, writable, type Readable } from 'svelte/store';
 import { api } from './api';
 import type { Country, Kind, Offer, Service, SnOperator } from './bindings';
 import type { ApiError } from './contract';
@@ -15,6 +15,9 @@ const store = writable<CatalogState>({ state: 'loading' });
 let inflight: Promise<void> | null = null;
 
 export const catalog: Readable<CatalogState> = { subscribe: store.subscribe };
+
+/** The services once loaded (none before): what a screen picks its service from. */
+export const services: Readable<Service[]> = derived(store, (s) => (s.state === 'ready' ? s.services : []));
 
 /** Load the catalog if it is not loaded (or failed: `force` retries). */
 export function loadCatalog(force = false): Promise<void> {

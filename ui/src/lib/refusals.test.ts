@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Refusal } from './bindings';
-import { firstRefused, refusalText, refusalsOf, withoutField } from './refusals';
+import { refusalText, refusalsOf, withoutField } from './refusals';
 
 const r = (field: Refusal['field'], fr: string, extra: Refusal['extra'] = null): Refusal => ({
   code: 'phone_invalid', field, extra, message: { fr, en: fr.toUpperCase() },
@@ -16,14 +16,12 @@ describe('refusals', () => {
     expect(refusalsOf(null)).toEqual([]);
   });
 
-  it('gives each input its messages, and the first step to go back to', () => {
+  it('gives each input its messages', () => {
     expect(refusalText(refusals, 'amount', 'fr')).toBe('Trop petit. Pas un multiple.');
     expect(refusalText(refusals, 'phone', 'en')).toBe('NUMÉRO FAUX.');
     expect(refusalText(refusals, 'extra', 'fr', 'customer_name')).toBe('Nom manquant.');
     expect(refusalText(refusals, 'extra', 'fr', 'bic')).toBeNull();
     expect(refusalText(refusals, 'otp', 'fr')).toBeNull();
-    expect(firstRefused(refusals, ['service', 'phone', 'amount'] as const)).toBe('phone');
-    expect(firstRefused([], ['phone'] as const)).toBeNull();
     expect(withoutField(refusals, 'amount').map((x) => x.field)).toEqual(['phone', 'extra']);
   });
 });

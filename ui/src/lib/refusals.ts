@@ -1,5 +1,5 @@
 // A refused submit says, field by field, what to fix: the screens show each message next to its
-// input and go back to the first step that has one.
+// input (the wizard goes back to the first step that has one, lib/wizard.ts).
 import type { ExtraField, Language, Refusal, RefusalField } from './bindings';
 import { REFUSED, type ApiError } from './contract';
 
@@ -20,11 +20,6 @@ export function refusalText(
     .filter((r) => r.field === field && (extra === null || r.extra === extra))
     .map((r) => r.message[lang]);
   return messages.length > 0 ? messages.join(' ') : null;
-}
-
-/** The first of `order` that has a refusal (the step to go back to). */
-export function firstRefused<F extends RefusalField>(refusals: readonly Refusal[], order: readonly F[]): F | null {
-  return order.find((f) => refusals.some((r) => r.field === f)) ?? null;
 }
 
 /** Forget the refusals of one input once the cashier changes it. */

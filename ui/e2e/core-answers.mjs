@@ -1,0 +1,91 @@
+// The core's answers the tests script, in the core's own words (copied from crates/guichet-core:
+// operators/error.rs, till.rs, audit/error.rs, desk/trail.rs, engine.rs). The fakes never make
+// these up: a test says which answer comes next, and asserts what the UI does with it.
+
+/** @param {string} code @param {string} fr @param {string} en @param {Record<string, unknown>} [more] */
+export const coreError = (code, fr, en, more = {}) => ({ error: { code, message: { fr, en }, ...more } });
+
+/** @param {unknown} value */
+export const answer = (value) => ({ value });
+
+/** login, set_mode, kiosk_exit, change_own_pin: a wrong PIN. @param {number} remaining */
+export const wrongPin = (remaining) =>
+  coreError(
+    'operator_wrong_pin',
+    `Code PIN incorrect. Encore ${remaining} essai(s) avant le verrouillage du compte.`,
+    `Wrong PIN. ${remaining} attempt(s) left before the account locks.`,
+  );
+
+/** The account is locked until `at` (HH:MM:SS, UTC). @param {string} at */
+export const accountLocked = (at) =>
+  coreError(
+    'operator_locked',
+    `Compte verrouillé après trop de codes PIN incorrects. Réessayez après ${at} (heure UTC/GMT) ou demandez au responsable de le déverrouiller.`,
+    `Account locked after too many wrong PINs. Try again after ${at} (UTC/GMT) or ask the manager to unlock it.`,
+  );
+
+export const sessionLocked = coreError(
+  'session_locked',
+  "La caisse s'est verrouillée après un moment sans activité. Saisissez votre code PIN.",
+  'The till locked itself after a while without activity. Enter your PIN.',
+);
+
+export const liveWithoutKeys = coreError(
+  'live_without_keys',
+  "Le mode réel demande les clés d'au moins un fournisseur. Saisissez-les dans Réglages › Clés fournisseurs, puis réessayez.",
+  'Live mode needs the keys of at least one provider. Enter them in Settings › Provider keys, then try again.',
+);
+
+/** @param {number} count */
+export const operationsPending = (count) =>
+  coreError(
+    'operations_pending',
+    `${count} opération(s) en cours : attendez leur résultat (Historique) avant de changer de mode.`,
+    `${count} operation(s) still in progress: wait for their result (History) before switching mode.`,
+  );
+
+/** @param {string} name */
+export const nameTaken = (name) =>
+  coreError(
+    'operator_name_taken',
+    `Un opérateur nommé « ${name} » existe déjà. Choisissez un autre nom.`,
+    `An operator named "${name}" already exists. Choose another name.`,
+  );
+
+/** audit_verify: the chain holds. @param {number} n */
+export const trailIntact = (n) =>
+  answer({ ok: true, entries: n, broken_at: null, message: { fr: `Journal intact : ${n} entrées vérifiées.`, en: `Trail intact: ${n} entries checked.` } });
+
+/** audit_verify: entry `seq` was edited. @param {number} n @param {number} seq */
+export const trailEdited = (n, seq) =>
+  answer({
+    ok: false,
+    entries: n,
+    broken_at: seq,
+    message: {
+      fr: `Le journal d'audit a été altéré : l'entrée n° ${seq} a été modifiée. Exportez le journal et contactez le support.`,
+      en: `The audit trail has been tampered with: entry #${seq} was edited. Export the trail and contact support.`,
+    },
+  });
+
+/**
+ * A refused submit (or confirm_otp): one refusal per field; the message joins theirs, as the
+ * engine does.
+ * @param {{ code: string, field: string, extra?: string | null, fr: string, en: string }[]} list
+ */
+export const refused = (list) => {
+  const refusals = list.map((r) => ({ code: r.code, field: r.field, extra: r.extra ?? null, message: { fr: r.fr, en: r.en } }));
+  return coreError('refused', list.map((r) => r.fr).join(' '), list.map((r) => r.en).join(' '), { refusals });
+};
+
+/** check_connection before any key. @param {string} name the provider's name (DEXCHANGE) */
+export const keysMissing = (name) =>
+  coreError('keys_missing', `Aucune clé ${name} dans le trousseau : saisissez-la d'abord.`, `No ${name} key in the keyring: enter it first.`);
+
+/** save_settings: a provider's address that does not start with https://. @param {string} url */
+export const urlRefused = (url) =>
+  coreError(
+    'invalid_setting',
+    `Adresse refusée : ${url}. Elle commence par https:// (les clés y sont envoyées).`,
+    `Address refused: ${url}. It starts with https:// (the keys are sent there).`,
+  );
