@@ -12,7 +12,9 @@ if [ "$what" = test ]; then
   # UI tests in Debian's Chromium, the real window under Xvfb through WebKitWebDriver,
   # a D-Bus session for WebKit, keyring stores for the secrets tests.
   # python3-xlib sends the window the close request a window manager would (kiosk test).
-  pkgs+=(chromium webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring keyutils python3-xlib)
+  # strace shows that the read-only CLI commands open no socket.
+  pkgs+=(chromium webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring keyutils python3-xlib
+        strace)
 fi
 
 missing=()

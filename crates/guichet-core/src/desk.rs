@@ -102,6 +102,9 @@ pub struct OperationDetail {
 /// What the desk reads the time from: the system clock, or a test's.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
+/// How long the app waits at start for another process to release the ledger.
+const APP_OWNER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Capacity of the desk's updates channel.
 const UPDATES_CAPACITY: usize = 1024;
 
@@ -111,6 +114,8 @@ pub struct Desk {
     access: Access,
     /// The providers started on purpose; none until [`Desk::start`].
     providers: std::sync::RwLock<Option<Providers>>,
+    /// Held while this desk owns the ledger (it started its providers with the reconciler).
+    owner: std::sync::Mutex<Option<crate::till::OwnerLock>>,
     /// How the providers were started (a mode switch starts the next ones alike).
     options: std::sync::Mutex<StartOptions>,
     /// What training means for this desk: the embedded sandbox, or one running elsewhere.
@@ -132,6 +137,7 @@ impl Desk {
             till,
             access: Access::new(clock()),
             providers: std::sync::RwLock::new(None),
+            owner: std::sync::Mutex::new(None),
             options: std::sync::Mutex::new(StartOptions::default()),
             training_root: std::sync::Mutex::new(None),
             gate: AsyncRwLock::new(()),
@@ -168,7 +174,12 @@ impl Desk {
     ) -> Result<Desk, TillError> {
         let desk = Desk::new(Till::open(data_dir).await?);
         desk.set_keyring(backend, service);
-        desk.start_saved(training, StartOptions::default()).await?;
+        // A `guichetctl` money command may hold the ledger for a moment: wait for it.
+        let options = StartOptions {
+            owner_wait: APP_OWNER_WAIT,
+            ..StartOptions::default()
+        };
+        desk.start_saved(training, options).await?;
         Ok(desk)
     }
 
@@ -196,8 +207,29 @@ impl Desk {
         if let ProviderTarget::Sandbox(root) = &target {
             *lock(&self.training_root) = Some(root.clone());
         }
+        self.own(&options).await?;
         *lock(&self.options) = options;
         self.switch_providers(target, false).await
+    }
+
+    /// Takes the ledger's owner lock when `options` ask to own it (recovery and the reconciler
+    /// run only in the owner); `ledger_in_use` when another process holds it.
+    async fn own(&self, options: &StartOptions) -> Result<(), TillError> {
+        if !options.reconcile || lock(&self.owner).is_some() {
+            return Ok(());
+        }
+        let held =
+            crate::till::OwnerLock::acquire(self.till.data_dir(), options.owner_wait).await?;
+        *lock(&self.owner) = Some(held);
+        Ok(())
+    }
+
+    /// `Ok` when this desk owns the ledger: only the owner moves money.
+    fn owns(&self) -> Result<(), TillError> {
+        match lock(&self.owner).is_some() {
+            true => Ok(()),
+            false => Err(TillError::LedgerInUse),
+        }
     }
 
     /// What the app does at start: the providers of the mode the till was left in. When that is
@@ -212,6 +244,7 @@ impl Desk {
         if let ProviderTarget::Sandbox(root) = &training {
             *lock(&self.training_root) = Some(root.clone());
         }
+        self.own(&options).await?;
         let target = mode::saved_target(self.till.ledger(), &self.access, training).await?;
         *lock(&self.options) = options;
         self.switch_providers(target, false).await

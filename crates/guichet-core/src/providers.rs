@@ -37,12 +37,15 @@ impl ProviderTarget {
 /// How the providers are started besides their target.
 #[derive(Debug, Clone)]
 pub struct StartOptions {
-    /// Whether the reconciler runs (recovery first): only in the process that owns the ledger.
+    /// Whether this process owns the ledger (see `till::OwnerLock`) and runs the reconciler
+    /// (recovery first). Only an owner moves money; a non-owner reads and looks up bills.
     pub reconcile: bool,
     /// How long a provider call may take.
     pub timeout: Duration,
     /// The reconciler's pace.
     pub policy: ReconcilePolicy,
+    /// How long to wait for another process to release the ledger before refusing to own it.
+    pub owner_wait: Duration,
 }
 
 impl Default for StartOptions {
@@ -51,6 +54,7 @@ impl Default for StartOptions {
             reconcile: true,
             timeout: PROVIDER_TIMEOUT,
             policy: ReconcilePolicy::default(),
+            owner_wait: Duration::ZERO,
         }
     }
 }

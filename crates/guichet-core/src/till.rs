@@ -7,8 +7,10 @@ use crate::catalog::Catalog;
 use crate::ledger::Ledger;
 
 mod error;
+mod owner;
 
 pub use error::TillError;
+pub use owner::{OwnerLock, OWNER_LOCK_FILE};
 
 /// File name of the ledger inside the data dir.
 pub const LEDGER_FILE: &str = "guichet.db";

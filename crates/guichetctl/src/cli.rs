@@ -6,7 +6,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Guichet from a terminal: the same core, ledger and providers as the desktop app.
 #[derive(Debug, Parser)]
-#[command(name = "guichetctl", version, about, long_about = None)]
+#[command(
+    name = "guichetctl",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 done (success); 1 unexpected error; 2 refused input, nothing sent; \
+3 the provider refused or failed it; 4 not final yet (pending, unknown, to review); \
+5 another process (the app, or another guichetctl) owns this data dir: money and reconcile \
+commands are refused here, reading (history, status, receipt, export, audit) works."
+)]
 pub struct Cli {
     /// Options shared by every command.
     #[command(flatten)]

@@ -143,6 +143,8 @@ impl Ctx {
             reconcile: needs == Needs::Reconciler,
             timeout: provider_timeout(),
             policy: policy(),
+            // A command is refused at once while the app (or another command) owns the ledger.
+            owner_wait: Duration::ZERO,
         };
         let started = desk.start(target, options).await;
         if let Err(e) = started {

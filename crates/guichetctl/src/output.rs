@@ -18,6 +18,8 @@ pub const EXIT_REFUSED: u8 = 2;
 pub const EXIT_PROVIDER: u8 = 3;
 /// Not final yet: pending, unknown, or waiting for a manager's review.
 pub const EXIT_PENDING: u8 = 4;
+/// Another process owns the data dir: this one only reads.
+pub const EXIT_IN_USE: u8 = 5;
 
 /// A command that did not succeed: what to print and the exit code.
 #[derive(Debug)]
@@ -87,6 +89,11 @@ impl From<TillError> for Failure {
     fn from(e: TillError) -> Self {
         match e {
             TillError::Engine(e) => e.into(),
+            TillError::LedgerInUse => Failure {
+                exit: EXIT_IN_USE,
+                message: TillError::LedgerInUse.message(),
+                refusals: Vec::new(),
+            },
             other => Failure {
                 exit: EXIT_ERROR,
                 message: other.message(),

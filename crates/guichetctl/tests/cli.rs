@@ -472,3 +472,147 @@ fn setup_then_audit_verify_and_export() {
         "the header's two lines: {text}"
     );
 }
+
+/// Runs `guichetctl ARGS…` under strace (every socket the process and its threads open) with
+/// the core's start-up logs on; `stdin` is written to it. Returns the output and the trace.
+fn traced(dir: &std::path::Path, args: &[&str], stdin: &str) -> (std::process::Output, String) {
+    use std::io::Write;
+    let trace = dir.join(format!("strace-{}.txt", args[0]));
+    let mut child = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=socket,bind,connect", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_guichetctl"))
+        .env_remove("GUICHET_DATA_DIR")
+        .env("RUST_LOG", "guichet_core=info")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("strace is installed by scripts/deps.sh test");
+    writeln!(child.stdin.take().unwrap(), "{stdin}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = std::fs::read_to_string(&trace).unwrap();
+    (out, text)
+}
+
+#[test]
+fn read_only_and_setup_commands_start_no_provider_and_open_no_socket() {
+    let fresh = tempfile::tempdir().unwrap();
+    let (out, trace) = traced(
+        fresh.path(),
+        &["setup", "--shop", "Boutique Awa", "--manager", "Awa"],
+        "2580",
+    );
+    expect_code(&out, 0);
+    let mut runs = vec![("setup".to_owned(), out, trace)];
+
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    let sale = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "77 123 45 67", "--amount", "1000"],
+    );
+    expect_code(&sale, 0);
+    let id = op_id(&sale);
+    for args in [
+        vec!["history"],
+        vec!["status", id.as_str()],
+        vec!["receipt", id.as_str()],
+        vec!["export", "--format", "csv"],
+        vec!["audit", "verify"],
+    ] {
+        let (out, trace) = traced(dir.path(), &args, "");
+        runs.push((args.join(" "), out, trace));
+    }
+    for (command, out, trace) in runs {
+        assert!(
+            out.status.success(),
+            "{command}: {}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        let inet: Vec<&str> = trace
+            .lines()
+            .filter(|l| l.contains("AF_INET"))
+            .collect();
+        assert!(inet.is_empty(), "{command} opened a socket: {inet:?}");
+        let logs = stderr(&out);
+        for started in [
+            "providers started",
+            "reconciler: started",
+            "training sandbox started",
+        ] {
+            assert!(!logs.contains(started), "{command}: {started}\n{logs}");
+        }
+    }
+}
+
+#[test]
+fn a_second_process_only_reads_while_the_owner_has_an_operation_in_flight() {
+    // The provider holds every request 2 s: the owner's sale is in flight meanwhile.
+    let sb = Sb::start();
+    sb.sandbox()
+        .state()
+        .set_faults(guichet_sandbox::Faults {
+            latency_ms: Some([2000, 2000]),
+            ..Default::default()
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let owner = bin()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--sandbox", &sb.url])
+        .args(["airtime", "--to", "77 123 45 67", "--amount", "1000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait (reading only) until the owner's intent is in the ledger.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let in_flight = loop {
+        let out = ctl(&sb, dir.path(), &["history", "--json"]);
+        let rows: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or(serde_json::json!([]));
+        if let Some(row) = rows.as_array().and_then(|r| r.first()) {
+            break row.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "no intent written");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+
+    // The second process: reconcile and a sale are refused with their own exit code.
+    let reconcile = ctl(&sb, dir.path(), &["reconcile", "--wait", "1"]);
+    expect_code(&reconcile, 5);
+    assert!(stderr(&reconcile).contains("seule la lecture"), "{}", stderr(&reconcile));
+    let sale = ctl(
+        &sb,
+        dir.path(),
+        &["airtime", "--to", "77 765 43 21", "--amount", "1000"],
+    );
+    expect_code(&sale, 5);
+    let status = ctl(&sb, dir.path(), &["status", in_flight["id"].as_str().unwrap()]);
+    assert!(
+        !stdout(&status).contains("unknown") && !stdout(&status).contains("annul"),
+        "the non-owner touched the owner's operation:\n{}",
+        stdout(&status)
+    );
+
+    let out = owner.wait_with_output().unwrap();
+    expect_code(&out, 0);
+    // One operation in the ledger, one transaction at the provider, under the same key.
+    let rows: serde_json::Value =
+        serde_json::from_slice(&ctl(&sb, dir.path(), &["export", "--format", "json"]).stdout)
+            .unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["status"], "success");
+    let recorded = sb.sandbox().state().transactions();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0]["external_id"], rows[0]["our_ref"]);
+}

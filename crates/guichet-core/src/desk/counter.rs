@@ -69,14 +69,18 @@ impl Desk {
         self.check_offered(&request.request.service_code).await?;
         // The engine in force for the whole send: a providers switch waits for it.
         let _open = self.sending().await;
-        Ok(self.engine()?.submit(request, &operator).await?)
+        let engine = self.engine()?;
+        self.owns()?;
+        Ok(engine.submit(request, &operator).await?)
     }
 
     /// Sends the OTP the customer read out.
     pub async fn confirm_otp(&self, id: Uuid, otp: &str) -> Result<Operation, TillError> {
         let operator = self.actor(Permission::Operator).await?;
         let _open = self.sending().await;
-        Ok(self.engine()?.confirm_otp(id, otp, &operator).await?)
+        let engine = self.engine()?;
+        self.owns()?;
+        Ok(engine.confirm_otp(id, otp, &operator).await?)
     }
 
     /// One operation with its timeline.

@@ -576,3 +576,39 @@ async fn a_training_till_sells_airtime_against_its_embedded_sandbox() {
         }
     }
 }
+
+#[tokio::test]
+async fn one_owner_per_data_dir_and_the_other_desk_only_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let owner = training_desk(dir.path(), true).await;
+    owner.first_run(shop()).await.unwrap();
+    let sold = owner.submit(airtime("77 123 45 67")).await.unwrap();
+
+    // A second desk on the same data dir (a `guichetctl` beside the app): no reconciler, no sale.
+    let other = Desk::console(Till::open(dir.path()).await.unwrap(), "support");
+    let refused = other
+        .start(ProviderTarget::Training, StartOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "ledger_in_use");
+    assert!(refused.message().fr.contains("seule la lecture"), "{}", refused.message().fr);
+    let reader = StartOptions {
+        reconcile: false,
+        ..StartOptions::default()
+    };
+    other.start(ProviderTarget::Training, reader).await.unwrap();
+    let err = other.submit(airtime("77 765 43 21")).await.unwrap_err();
+    assert_eq!(err.code(), "ledger_in_use");
+    let seen = other.history(&HistoryQuery::default()).await.unwrap();
+    assert_eq!(seen.len(), 1, "it reads the owner's sale");
+    assert_eq!(seen[0].id, sold.id);
+
+    // The owner goes (a clean exit here; the OS does the same after a kill -9): the next one owns.
+    owner.close().await;
+    other
+        .start(ProviderTarget::Training, StartOptions::default())
+        .await
+        .unwrap();
+    other.submit(airtime("77 765 43 21")).await.unwrap();
+    other.close().await;
+}

@@ -33,6 +33,9 @@ pub enum TillError {
     /// This build has no training sandbox (built without the `sandbox` feature).
     #[error("training mode is not in this build")]
     TrainingUnavailable,
+    /// Another process (the app, or another `guichetctl`) owns the ledger: this one only reads.
+    #[error("another process owns the ledger")]
+    LedgerInUse,
     /// The call needs the providers, and this desk has none started (a read-only CLI command).
     #[error("providers not started")]
     ProvidersStopped,
@@ -101,6 +104,7 @@ impl TillError {
             TillError::Sandbox(_) => "training_sandbox",
             TillError::TrainingUnavailable => "training_unavailable",
             TillError::ProvidersStopped => "providers_stopped",
+            TillError::LedgerInUse => "ledger_in_use",
             TillError::Engine(e) => e.code(),
             TillError::Printer(e) => e.code(),
             TillError::Settings(_) => "settings_invalid",
@@ -149,6 +153,10 @@ impl TillError {
             TillError::TrainingUnavailable => Localized::new(
                 "Cette version de Guichet n'a pas de mode formation : passez en mode réel dans Réglages › Mode.",
                 "This build of Guichet has no training mode: switch to live in Settings › Mode.",
+            ),
+            TillError::LedgerInUse => Localized::new(
+                "Guichet est ouvert sur ce registre par un autre programme (la caisse, ou un autre guichetctl) : ici, seule la lecture est possible (historique, reçus, export, audit). Faites l'opération dans la caisse, ou fermez-la d'abord.",
+                "Guichet is open on this ledger in another program (the till, or another guichetctl): only reading is possible here (history, receipts, export, audit). Make the operation at the till, or close it first.",
             ),
             TillError::ProvidersStopped => Localized::new(
                 "Les fournisseurs ne sont pas démarrés pour cette commande : elle ne peut que lire le registre.",
