@@ -19,6 +19,7 @@ use crate::text::Localized;
 
 pub mod dexchange;
 pub mod easytransfert;
+mod errors;
 mod http;
 pub mod redact;
 pub mod unipesa;
@@ -190,6 +191,14 @@ pub enum ConnectorError {
 }
 
 impl ConnectorError {
+    /// [`ConnectorError::Ambiguous`]: no usable answer; `raw` is whatever came back, redacted.
+    pub fn ambiguous(detail: impl Into<String>, raw: Value) -> ConnectorError {
+        ConnectorError::Ambiguous {
+            detail: detail.into(),
+            raw,
+        }
+    }
+
     /// Stable code for the UI, logs and tests.
     pub fn code(&self) -> &'static str {
         match self {

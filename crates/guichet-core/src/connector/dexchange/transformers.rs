@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::connector::errors;
 pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, major_to_minor, Reply};
 use crate::connector::{Answer, Balance, Bill, ConnectorError};
@@ -304,37 +305,21 @@ pub(crate) fn map_status(word: &str) -> Option<OperationStatus> {
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
 
-/// A non-2xx answer (or a 2xx body that says `success:false` without a transaction) → ours:
-/// 400 → Refused, 401 → Unauthorized, 403 → Unavailable (maintenance), 404 on a lookup →
-/// NotFound, 409 → Duplicate, 429 → Unavailable, 5xx → Ambiguous; other 4xx → Refused; anything
-/// else (1xx, 3xx) → Ambiguous.
+/// A non-2xx answer → ours. DEXCHANGE's own cases: 401 → Unauthorized, 403 → Unavailable
+/// (maintenance), 404 on a lookup → NotFound, 409 → Duplicate; the rest is the shared
+/// [`errors::fallback`] (429 → Unavailable, other 4xx → Refused, 5xx and anything else →
+/// Ambiguous).
 pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
     let message = error_message(&reply.body);
     match reply.status {
-        401 => ConnectorError::Unauthorized { raw },
+        401 => ConnectorError::Unauthorized { raw: reply.raw() },
         403 => ConnectorError::Unavailable {
             detail: message.unwrap_or_else(|| "API under maintenance (403)".into()),
             retry_after: reply.retry_after,
         },
-        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
-        409 => ConnectorError::Duplicate { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw: reply.raw() },
+        409 => ConnectorError::Duplicate { raw: reply.raw() },
+        _ => errors::fallback(reply, message),
     }
 }
 
@@ -363,10 +348,7 @@ pub(crate) fn success_body(kind: CallKind, reply: &Reply) -> Result<&Value, Conn
         return Err(map_error(kind, reply));
     }
     if !reply.is_json || reply.body.is_null() {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} with an unreadable body", reply.status),
-            raw: reply.raw(),
-        });
+        return Err(errors::unreadable(reply));
     }
     Ok(&reply.body)
 }

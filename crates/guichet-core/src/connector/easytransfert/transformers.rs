@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::connector::errors;
 pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, major_to_minor, text, Reply};
 use crate::connector::redact::redact;
@@ -100,15 +101,16 @@ fn business_error(body: &Value) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// Any answer that is not a usable `{data}` → ours:
+/// Any answer that is not a usable `{data}` → ours. EASYTRANSFERT's own cases:
 /// - HTTP 2xx with `{error}` (business errors: unknown service, amount, destination, missing
 ///   `om_otp`, wallet too low) → Refused; on a status lookup, `statut_code` 404 or "not found"
 ///   → NotFound;
 /// - 401 → Unauthorized; 403 → Unauthorized (a blocked key: the docs warn that over-polling gets
 ///   the key blocked, and only a manager can sort that out); 404 on a lookup → NotFound;
-///   429 → Unavailable; 400 and other 4xx → Refused; 5xx → Ambiguous; anything else → Ambiguous.
+///
+/// the rest is the shared [`errors::fallback`] (429 → Unavailable, other 4xx → Refused, 5xx and
+/// anything else → Ambiguous).
 pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
     let message = business_error(&reply.body).or_else(|| {
         reply
             .body
@@ -116,40 +118,25 @@ pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
             .and_then(text)
             .filter(|s| !s.trim().is_empty())
     });
-    let statut = reply.body.get("statut_code").and_then(text);
     match reply.status {
         200..=299 => {
+            let statut = reply.body.get("statut_code").and_then(text);
             let message = message.unwrap_or_else(|| "refused without a reason".into());
             let not_found = statut.as_deref() == Some("404")
                 || message.to_ascii_lowercase().contains("not found");
             if kind == CallKind::Lookup && not_found {
-                ConnectorError::NotFound { raw }
+                ConnectorError::NotFound { raw: reply.raw() }
             } else {
                 ConnectorError::Refused {
                     native_code: statut.unwrap_or_else(|| reply.status.to_string()),
                     message,
-                    raw,
+                    raw: reply.raw(),
                 }
             }
         }
-        401 | 403 => ConnectorError::Unauthorized { raw },
-        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        401 | 403 => ConnectorError::Unauthorized { raw: reply.raw() },
+        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw: reply.raw() },
+        _ => errors::fallback(reply, message),
     }
 }
 
@@ -157,10 +144,7 @@ pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
 fn data_of(kind: CallKind, reply: &Reply) -> Result<Value, ConnectorError> {
     let ok = (200..300).contains(&reply.status);
     if ok && !reply.is_json {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} with an unreadable body", reply.status),
-            raw: reply.raw(),
-        });
+        return Err(errors::unreadable(reply));
     }
     let data = match reply.body.get("data") {
         // `transaction_ids` gives a list; we ask for one id.

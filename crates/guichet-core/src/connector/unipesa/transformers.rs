@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::signature;
+use crate::connector::errors;
+pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, text, Reply};
 use crate::connector::{Answer, ConnectorError};
 use crate::ledger::OperationStatus;
@@ -146,38 +148,13 @@ pub(crate) fn map_status(code: i64) -> Option<OperationStatus> {
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
 
-/// Which call an answer belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CallKind {
-    /// payment_c2b / payment_b2c.
-    Submit,
-    /// status.
-    Lookup,
-}
-
-/// A non-2xx HTTP answer (the gateway documents HTTP 200 always): 401/403 → Unauthorized,
-/// 429 → Unavailable, other 4xx → Refused, 5xx and anything else → Ambiguous.
+/// A non-2xx HTTP answer (the gateway documents HTTP 200 always). The gateway's own case:
+/// 401/403 → Unauthorized; the rest is the shared [`errors::fallback`] (429 → Unavailable,
+/// other 4xx → Refused, 5xx and anything else → Ambiguous).
 pub(crate) fn map_error(reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
-    let message = reply.body.get("message").and_then(text);
     match reply.status {
-        401 | 403 => ConnectorError::Unauthorized { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        401 | 403 => ConnectorError::Unauthorized { raw: reply.raw() },
+        _ => errors::fallback(reply, reply.body.get("message").and_then(text)),
     }
 }
 
@@ -212,10 +189,7 @@ pub(crate) fn answer(kind: CallKind, reply: &Reply) -> Result<Answer, ConnectorE
         raw: raw.clone(),
     };
     if !reply.is_json || !reply.body.is_object() {
-        return Err(ambiguous(format!(
-            "HTTP {} with an unreadable body",
-            reply.status
-        )));
+        return Err(errors::unreadable(reply));
     }
     let a: GatewayAnswer = serde_json::from_value(reply.body.clone())
         .map_err(|e| ambiguous(format!("unreadable gateway answer: {e}")))?;
