@@ -100,7 +100,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match fallback(&reply(503), Some("down".into())) {
-            ConnectorError::Ambiguous { detail, raw } => {
+            ConnectorError::Ambiguous { detail, raw, .. } => {
                 assert_eq!(detail, "HTTP 503: down");
                 assert_eq!(raw["message"], "x");
             }

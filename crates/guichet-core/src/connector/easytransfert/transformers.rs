@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::connector::errors;
 pub(crate) use crate::connector::http::CallKind;
-use crate::connector::http::{de, major_to_minor, text, Reply};
+use crate::connector::http::{de, minor_amount, text, Reply};
 use crate::connector::redact::redact;
 use crate::connector::{Answer, Balance, ConnectorError};
 use crate::ledger::OperationStatus;
@@ -154,10 +154,10 @@ fn data_of(kind: CallKind, reply: &Reply) -> Result<Value, ConnectorError> {
     };
     match data {
         Some(d) if ok && business_error(&reply.body).is_none() => Ok(d),
-        _ if ok && business_error(&reply.body).is_none() => Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} without data", reply.status),
-            raw: reply.raw(),
-        }),
+        _ if ok && business_error(&reply.body).is_none() => Err(ConnectorError::ambiguous(
+            format!("HTTP {} without data", reply.status),
+            reply.raw(),
+        )),
         _ => Err(map_error(kind, reply)),
     }
 }
@@ -170,28 +170,33 @@ pub(crate) fn answer(
 ) -> Result<Answer, ConnectorError> {
     let data = data_of(kind, reply)?;
     let raw = reply.raw();
-    let d: DataWire = serde_json::from_value(data).map_err(|e| ConnectorError::Ambiguous {
-        detail: format!("unreadable EASYTRANSFERT answer: {e}"),
-        raw: raw.clone(),
+    let d: DataWire = serde_json::from_value(data).map_err(|e| {
+        ConnectorError::ambiguous(format!("unreadable EASYTRANSFERT answer: {e}"), raw.clone())
     })?;
+    // An answer we cannot read still names its transaction: that id is kept, so the engine asks
+    // about it by status instead of sending a review for lack of an id.
     let Some(state) = d.state.clone() else {
-        return Err(ConnectorError::Ambiguous {
-            detail: "answer without a state".into(),
+        return Err(ConnectorError::ambiguous_about(
+            "answer without a state",
             raw,
-        });
+            d.transaction_id,
+        ));
     };
     let Some(status) = map_state(&state) else {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("unknown EASYTRANSFERT state {state:?}"),
+        return Err(ConnectorError::ambiguous_about(
+            format!("unknown EASYTRANSFERT state {state:?}"),
             raw,
-        });
+            d.transaction_id,
+        ));
     };
     let mut details = Map::new();
-    if let Some(c) = d
-        .commission
-        .as_ref()
-        .and_then(|v| major_to_minor(v, minor_per_major))
-    {
+    let fee_minor = minor_amount(d.fee.as_ref(), minor_per_major, "fee", &mut details);
+    if let Some(c) = minor_amount(
+        d.commission.as_ref(),
+        minor_per_major,
+        "commission",
+        &mut details,
+    ) {
         details.insert("commission_minor".into(), c.into());
     }
     for (k, v) in [
@@ -216,10 +221,7 @@ pub(crate) fn answer(
         status,
         native_status: state,
         provider_ref: d.transaction_id,
-        fee_minor: d
-            .fee
-            .as_ref()
-            .and_then(|v| major_to_minor(v, minor_per_major)),
+        fee_minor,
         token: None,
         customer_url: None,
         awaits_otp: false,
@@ -368,6 +370,45 @@ mod tests {
             answer(CallKind::Lookup, &r, 1).unwrap().status,
             OperationStatus::Success
         );
+    }
+
+    #[test]
+    fn an_unknown_state_keeps_the_transaction_id() {
+        let r = reply(
+            202,
+            json!({"data": {"transaction_id": "EFB.9", "state": "PENDING2", "fee": 10}}),
+        );
+        match answer(CallKind::Submit, &r, 1).unwrap_err() {
+            ConnectorError::Ambiguous {
+                detail,
+                provider_ref,
+                ..
+            } => {
+                assert!(detail.contains("PENDING2"), "{detail}");
+                assert_eq!(provider_ref.as_deref(), Some("EFB.9"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = reply(202, json!({"data": {"transaction_id": "EFB.10"}}));
+        match answer(CallKind::Submit, &r, 1).unwrap_err() {
+            ConnectorError::Ambiguous { provider_ref, .. } => {
+                assert_eq!(provider_ref.as_deref(), Some("EFB.10"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_overflowing_fee_is_evidence_not_a_panic() {
+        let r = reply(
+            200,
+            json!({"data": {"transaction_id": "EFB.3", "state": "SUCCESS",
+                "fee": "99999999999999999999", "commission": 5}}),
+        );
+        let a = answer(CallKind::Lookup, &r, 1).unwrap();
+        assert_eq!(a.fee_minor, None);
+        assert_eq!(a.details["fee_unreadable"], "99999999999999999999");
+        assert_eq!(a.details["commission_minor"], 5);
     }
 
     #[test]

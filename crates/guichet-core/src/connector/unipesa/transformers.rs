@@ -158,18 +158,29 @@ pub(crate) fn map_error(reply: &Reply) -> ConnectorError {
     }
 }
 
-/// `result.code` ≠ 0 (a failure even with HTTP 200): 10201 → Unauthorized; on a status call,
-/// [`RESULT_ORDER_NOT_FOUND`] → NotFound; anything else → Refused (the gateway remembers refused
-/// orders: a status call about one repeats its refusal, and nothing moved).
+/// `result.code` ≠ 0: 10201 → Unauthorized. On a payment (submit) anything else is a refusal
+/// even with HTTP 200 [doc]: Refused, nothing moved. On a status call, [`RESULT_ORDER_NOT_FOUND`]
+/// → NotFound, and any other code is Ambiguous, never a refusal: a status call does not decide
+/// a payment, and an operation that may have been paid must never become `failed` on an error
+/// code we cannot interpret. `provider_ref` (the answer's `transaction_id`) is kept.
 pub(crate) fn map_result_code(
     kind: CallKind,
     code: i64,
     message: Option<String>,
     raw: Value,
+    provider_ref: Option<String>,
 ) -> ConnectorError {
     match code {
         RESULT_BAD_SIGNATURE => ConnectorError::Unauthorized { raw },
         RESULT_ORDER_NOT_FOUND if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
+        _ if kind == CallKind::Lookup => ConnectorError::ambiguous_about(
+            format!(
+                "status answered result code {code} ({}): the outcome is not known",
+                message.as_deref().unwrap_or("no message")
+            ),
+            raw,
+            provider_ref,
+        ),
         _ => ConnectorError::Refused {
             native_code: code.to_string(),
             message: message.unwrap_or_else(|| format!("result code {code}")),
@@ -184,15 +195,16 @@ pub(crate) fn answer(kind: CallKind, reply: &Reply) -> Result<Answer, ConnectorE
         return Err(map_error(reply));
     }
     let raw = reply.raw();
-    let ambiguous = |detail: String| ConnectorError::Ambiguous {
-        detail,
-        raw: raw.clone(),
-    };
     if !reply.is_json || !reply.body.is_object() {
         return Err(errors::unreadable(reply));
     }
-    let a: GatewayAnswer = serde_json::from_value(reply.body.clone())
-        .map_err(|e| ambiguous(format!("unreadable gateway answer: {e}")))?;
+    let a: GatewayAnswer = serde_json::from_value(reply.body.clone()).map_err(|e| {
+        ConnectorError::ambiguous(format!("unreadable gateway answer: {e}"), raw.clone())
+    })?;
+    // An answer we cannot read still names its transaction: that id is kept as evidence.
+    let ambiguous = |detail: String| {
+        ConnectorError::ambiguous_about(detail, raw.clone(), a.transaction_id.clone())
+    };
     let result = a
         .result
         .as_ref()
@@ -201,7 +213,13 @@ pub(crate) fn answer(kind: CallKind, reply: &Reply) -> Result<Answer, ConnectorE
         .code()
         .ok_or_else(|| ambiguous("answer without result.code".into()))?;
     if code != RESULT_OK {
-        return Err(map_result_code(kind, code, result.message.clone(), raw));
+        return Err(map_result_code(
+            kind,
+            code,
+            result.message.clone(),
+            raw,
+            a.transaction_id.clone(),
+        ));
     }
     let status_code = a
         .status
@@ -342,6 +360,38 @@ mod tests {
             answer(CallKind::Submit, &reply(v)).unwrap_err().code(),
             "provider_unauthorized"
         );
+    }
+
+    #[test]
+    fn a_status_call_never_turns_a_result_code_into_a_refusal() {
+        // On a payment, a result code is a refusal [doc]; on a status call it is not known
+        // what it says about the payment: ambiguous, the transaction id kept.
+        for code in [10103, 10101, 1, -5, 99999] {
+            match answer(CallKind::Lookup, &reply(gateway(-1, code, "T9"))).unwrap_err() {
+                ConnectorError::Ambiguous {
+                    detail,
+                    provider_ref,
+                    ..
+                } => {
+                    assert!(detail.contains(&code.to_string()), "{detail}");
+                    assert_eq!(provider_ref.as_deref(), Some("T9"));
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+            assert_eq!(
+                answer(CallKind::Submit, &reply(gateway(-1, code, "")))
+                    .unwrap_err()
+                    .code(),
+                "provider_refused"
+            );
+        }
+        // Undefined status -1 with result 0 keeps the transaction id too.
+        match answer(CallKind::Lookup, &reply(gateway(-1, 0, "T10"))).unwrap_err() {
+            ConnectorError::Ambiguous { provider_ref, .. } => {
+                assert_eq!(provider_ref.as_deref(), Some("T10"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
