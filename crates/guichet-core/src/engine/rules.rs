@@ -31,7 +31,9 @@ impl ProviderRules {
             // externalTransactionId [gap, providers.md §1]. A reused externalTransactionId is
             // refused with 409 [doc], so a resend cannot pay twice; but the order of its checks
             // is not documented [gap]: a resend refused for another reason (balance, limits)
-            // says nothing sure about the first send, so it is not a replay.
+            // says nothing sure about the first send, so it is not a replay. Nothing says the
+            // first request is not still being processed: a resend is blind and waits
+            // `ReconcilePolicy::blind_resend_after` after the last send.
             Provider::Dexchange => ProviderRules {
                 status_by_key: false,
                 safe_resend: true,
