@@ -159,7 +159,8 @@ pub(crate) fn map_error(reply: &Reply) -> ConnectorError {
 }
 
 /// `result.code` ≠ 0: 10201 → Unauthorized. On a payment (submit) anything else is a refusal
-/// even with HTTP 200 [doc]: Refused, nothing moved. On a status call, [`RESULT_ORDER_NOT_FOUND`]
+/// even with HTTP 200 [doc]: Refused, nothing moved (so is it on the credentials probe, which
+/// asks about no operation). On a status call, [`RESULT_ORDER_NOT_FOUND`]
 /// → NotFound, and any other code is Ambiguous, never a refusal: a status call does not decide
 /// a payment, and an operation that may have been paid must never become `failed` on an error
 /// code we cannot interpret. `provider_ref` (the answer's `transaction_id`) is kept.
@@ -385,6 +386,14 @@ mod tests {
                 "provider_refused"
             );
         }
+        // The credentials probe asks about no operation: a code is the gateway's refusal of
+        // the question, and it did authenticate us.
+        assert_eq!(
+            answer(CallKind::Other, &reply(gateway(-1, 10101, "")))
+                .unwrap_err()
+                .code(),
+            "provider_refused"
+        );
         // Undefined status -1 with result 0 keeps the transaction id too.
         match answer(CallKind::Lookup, &reply(gateway(-1, 0, "T10"))).unwrap_err() {
             ConnectorError::Ambiguous { provider_ref, .. } => {

@@ -49,28 +49,18 @@ async fn gateway_unknown_then_success(t: &Till) -> Uuid {
 }
 
 #[tokio::test]
-async fn a_reconciler_that_panics_is_restarted_and_keeps_settling() {
-    let t = till().await;
-    let id = gateway_unknown_then_success(&t).await;
-    test_hook::end_next_pass(&t.engine, End::Panic);
-    let reconciler = t.engine.spawn_reconciler();
-    let op = t.engine.wait_settled(id, SETTLE).await.unwrap();
-    assert_eq!(op.status, S::Success);
-    assert_eq!(reconciler.restarts(), 1);
-    assert!(!reconciler.is_finished());
-    reconciler.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_reconciler_that_returns_is_restarted_and_keeps_settling() {
-    let t = till().await;
-    let id = gateway_unknown_then_success(&t).await;
-    test_hook::end_next_pass(&t.engine, End::Return);
-    let reconciler = t.engine.spawn_reconciler();
-    let op = t.engine.wait_settled(id, SETTLE).await.unwrap();
-    assert_eq!(op.status, S::Success);
-    assert_eq!(reconciler.restarts(), 1);
-    reconciler.shutdown().await;
+async fn a_reconciler_that_ends_is_restarted_and_keeps_settling() {
+    for how in [End::Panic, End::Return] {
+        let t = till().await;
+        let id = gateway_unknown_then_success(&t).await;
+        test_hook::end_next_pass(&t.engine, how);
+        let reconciler = t.engine.spawn_reconciler();
+        let op = t.engine.wait_settled(id, SETTLE).await.unwrap();
+        assert_eq!(op.status, S::Success, "{how:?}");
+        assert_eq!(reconciler.restarts(), 1, "{how:?}");
+        assert!(!reconciler.is_finished());
+        reconciler.shutdown().await;
+    }
 }
 
 #[tokio::test]
