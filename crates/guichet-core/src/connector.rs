@@ -19,6 +19,7 @@ use crate::text::Localized;
 
 pub mod dexchange;
 pub mod easytransfert;
+mod errors;
 mod http;
 pub mod redact;
 pub mod unipesa;
@@ -140,6 +141,11 @@ pub enum ConnectorError {
         detail: String,
         /// Whatever came back, redacted (`Null` when nothing did).
         raw: Value,
+        /// The provider's transaction id, when the unusable answer named one (an unknown status
+        /// word, an unexpected code on a status call): evidence the engine keeps, so that it
+        /// asks about the operation by this id instead of resending. (A `Box<str>` keeps the
+        /// error as small as [`ConnectorError::Refused`].)
+        provider_ref: Option<Box<str>>,
     },
     /// The provider refused the operation: nothing moved.
     #[error("refused by the provider: {native_code} {message}")]
@@ -190,6 +196,31 @@ pub enum ConnectorError {
 }
 
 impl ConnectorError {
+    /// [`ConnectorError::Ambiguous`]: no usable answer; `raw` is whatever came back, redacted.
+    pub fn ambiguous(detail: impl Into<String>, raw: Value) -> ConnectorError {
+        ConnectorError::Ambiguous {
+            detail: detail.into(),
+            raw,
+            provider_ref: None,
+        }
+    }
+
+    /// [`ConnectorError::Ambiguous`] about a transaction the provider named (`provider_ref`,
+    /// kept when given): the outcome is not known, the transaction is.
+    pub fn ambiguous_about(
+        detail: impl Into<String>,
+        raw: Value,
+        provider_ref: Option<String>,
+    ) -> ConnectorError {
+        ConnectorError::Ambiguous {
+            detail: detail.into(),
+            raw,
+            provider_ref: provider_ref
+                .filter(|r| !r.trim().is_empty())
+                .map(String::into_boxed_str),
+        }
+    }
+
     /// Stable code for the UI, logs and tests.
     pub fn code(&self) -> &'static str {
         match self {
@@ -241,6 +272,18 @@ impl ConnectorError {
             ),
         }
     }
+}
+
+/// The longest any provider may make us wait: a `Retry-After`, a rate limiter's wait, a
+/// polling guard's interval. Longer delays are cut to this one. One hour: the engine's
+/// `resolve_window` (an unknown outcome not settled within an hour goes to a manager), so a
+/// provider can never park an operation beyond the time the till gives itself to settle it,
+/// and a value like `Retry-After: 18446744073709551615` can never overflow a clock.
+pub const MAX_PROVIDER_DELAY: Duration = Duration::from_secs(3600);
+
+/// A provider-given delay, clamped to [`MAX_PROVIDER_DELAY`].
+pub fn clamp_delay(delay: Duration) -> Duration {
+    delay.min(MAX_PROVIDER_DELAY)
 }
 
 /// Where a connector sends its requests and how long it waits.

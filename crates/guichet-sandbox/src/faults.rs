@@ -1,7 +1,7 @@
 //! Fault injection on the provider routes (never on `/__sandbox/`).
 //!
 //! Per request, in this order: `rate_limit` (or DEXCHANGE's real limit when configured) → HTTP
-//! 429 (nothing recorded); `maintenance` → DEXCHANGE's HTTP 403; `error_500` → HTTP 500
+//! 429 with `Retry-After: 1` (or `retry_after_secs`), nothing recorded; `maintenance` → DEXCHANGE's HTTP 403; `error_500` → HTTP 500
 //! (nothing recorded); `latency_ms` → a delay before handling; then the request is handled and
 //! committed; then `hang_after_commit` → the answer never comes (the connection is held until
 //! `hang_max`, then cut) or `drop_after_commit` → the connection is cut without an answer.
@@ -40,6 +40,10 @@ pub struct Faults {
     /// Probability of an HTTP 429 before anything is recorded.
     #[serde(default)]
     pub rate_limit: f64,
+    /// The `Retry-After` (seconds) of the `rate_limit` 429; 1 if absent. Any `u64`, so that a
+    /// client can be shown `Retry-After: 18446744073709551615`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
     /// Probability of DEXCHANGE's documented HTTP 403 "API under maintenance" (DEXCHANGE routes
     /// only), before anything is recorded.
     #[serde(default)]
@@ -146,8 +150,13 @@ pub async fn inject(State(state): State<SandboxState>, req: Request, next: Next)
     let plan = plan(&state, provider);
     if plan.rate_limit || (provider == Provider::Dexchange && state.dexchange_throttled()) {
         let mut r = error_body(provider, StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+        let secs = if plan.rate_limit {
+            state.faults().retry_after_secs.unwrap_or(1)
+        } else {
+            1
+        };
         r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         return r;
     }
     if plan.maintenance {

@@ -17,13 +17,18 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AF
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
 
-use super::redact::redact;
-use super::{Balance, ConnectorError, Endpoint};
+use super::redact::{redact, redact_text};
+use super::{clamp_delay, Balance, ConnectorError, Endpoint};
 use crate::catalog::Provider;
 use crate::money::Currency;
 
 /// Longest excerpt of a non-JSON body kept as evidence.
 const UNPARSED_EXCERPT: usize = 500;
+
+/// The most of a provider's body the till reads: 1 MiB. The providers' answers are a few
+/// kilobytes; a body larger than this is cut there (never held whole in memory) and kept as an
+/// unparsed, redacted excerpt, which makes a 2xx answer `Ambiguous`.
+pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// What kind of call an answer belongs to: a "not found" means "no such transaction" only on
 /// a status lookup.
@@ -47,7 +52,7 @@ pub(crate) struct Reply {
     pub body: Value,
     /// Whether the body was JSON (or empty).
     pub is_json: bool,
-    /// `Retry-After` in seconds, when given.
+    /// `Retry-After` in seconds, when given, clamped to [`super::MAX_PROVIDER_DELAY`].
     pub retry_after: Option<Duration>,
 }
 
@@ -117,22 +122,45 @@ impl Http {
         }
         let started = Instant::now();
         let result = async {
-            let resp = req.send().await?;
+            let mut resp = req.send().await?;
             let status = resp.status().as_u16();
             let retry_after = resp
                 .headers()
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            let bytes = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, retry_after, bytes))
+                .and_then(retry_after_secs);
+            let mut bytes = Vec::new();
+            let mut cut = false;
+            while let Some(chunk) = resp.chunk().await? {
+                let room = MAX_BODY_BYTES - bytes.len();
+                if chunk.len() > room {
+                    bytes.extend_from_slice(&chunk[..room]);
+                    cut = true;
+                    break;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok::<_, reqwest::Error>((status, retry_after, bytes, cut))
         }
         .await;
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match result {
-            Ok((status, retry_after, bytes)) => {
-                let (body, is_json) = parse_body(&bytes);
+            Ok((status, retry_after, bytes, cut)) => {
+                if cut {
+                    tracing::warn!(
+                        provider,
+                        path = call.label,
+                        key = call.key,
+                        http_status = status,
+                        max_bytes = MAX_BODY_BYTES,
+                        "provider body larger than the cap: cut, kept as unparsed evidence"
+                    );
+                }
+                let (body, is_json) = if cut {
+                    (unparsed(&bytes, true), false)
+                } else {
+                    parse_body(&bytes)
+                };
                 tracing::info!(
                     provider,
                     path = call.label,
@@ -178,10 +206,7 @@ fn transport_error(e: &reqwest::Error, label: &str) -> ConnectorError {
         } else {
             text
         };
-        ConnectorError::Ambiguous {
-            detail,
-            raw: Value::Null,
-        }
+        ConnectorError::ambiguous(detail, Value::Null)
     }
 }
 
@@ -198,19 +223,39 @@ fn error_chain(e: &reqwest::Error) -> String {
     out
 }
 
-/// The body as JSON; empty → `Null`; not JSON → an excerpt under `unparsed_body`.
+/// `Retry-After` as delta-seconds, clamped to [`super::MAX_PROVIDER_DELAY`]. Any number of
+/// digits is read (`18446744073709551615` and beyond become the maximum); an HTTP-date or
+/// anything else is ignored (the engine's own backoff applies).
+fn retry_after_secs(value: &str) -> Option<Duration> {
+    let v = value.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let secs = v.parse::<u64>().unwrap_or(u64::MAX);
+    Some(clamp_delay(Duration::from_secs(secs)))
+}
+
+/// The body as JSON; empty → `Null`; not JSON → a redacted excerpt under `unparsed_body`.
 fn parse_body(bytes: &[u8]) -> (Value, bool) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return (Value::Null, true);
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(v) => (v, true),
-        Err(_) => {
-            let text = String::from_utf8_lossy(bytes);
-            let excerpt: String = text.chars().take(UNPARSED_EXCERPT).collect();
-            (json!({ "unparsed_body": excerpt }), false)
-        }
+        Err(_) => (unparsed(bytes, false), false),
     }
+}
+
+/// A body kept as evidence without being parsed: its first [`UNPARSED_EXCERPT`] characters,
+/// secrets redacted ([`redact_text`]); `cut` when it was larger than [`MAX_BODY_BYTES`].
+fn unparsed(bytes: &[u8], cut: bool) -> Value {
+    let text = String::from_utf8_lossy(bytes);
+    let excerpt: String = text.chars().take(UNPARSED_EXCERPT).collect();
+    let mut v = json!({ "unparsed_body": redact_text(&excerpt) });
+    if cut {
+        v["cut_at_bytes"] = json!(MAX_BODY_BYTES);
+    }
+    v
 }
 
 /// A header whose value is a secret: marked sensitive so that it is never printed.
@@ -256,13 +301,9 @@ pub(crate) fn balance_of(
     let per = Currency::from_code(&currency)
         .map(Currency::minor_per_major)
         .unwrap_or(1);
-    let amount_minor =
-        amount
-            .and_then(|v| major_to_minor(v, per))
-            .ok_or_else(|| ConnectorError::Ambiguous {
-                detail: format!("{what} answer without an amount"),
-                raw,
-            })?;
+    let amount_minor = amount.and_then(|v| major_to_minor(v, per)).ok_or_else(|| {
+        ConnectorError::ambiguous(format!("{what} answer without an amount"), raw)
+    })?;
     Ok(Balance {
         amount_minor,
         currency,
@@ -290,6 +331,26 @@ pub(crate) fn major_to_minor(v: &Value, minor_per_major: i64) -> Option<i64> {
         }
         _ => None,
     }
+}
+
+/// A provider's amount (whole major units) in minor units, `None` when absent. An amount that is
+/// there but cannot be read or does not fit an `i64` of minor units (`1e400`,
+/// `"9223372036854775807"` of a currency with cents, `"12abc"`) is never a panic and never
+/// silently zero: `None`, with its raw value kept in `details` under `<name>_unreadable`, which
+/// the engine writes into the operation's event as evidence.
+pub(crate) fn minor_amount(
+    v: Option<&Value>,
+    minor_per_major: i64,
+    name: &str,
+    details: &mut serde_json::Map<String, Value>,
+) -> Option<i64> {
+    let v = v.filter(|v| !v.is_null())?;
+    let minor = major_to_minor(v, minor_per_major);
+    if minor.is_none() {
+        tracing::warn!(amount = name, raw = %v, "provider amount unreadable or out of range: kept as evidence");
+        details.insert(format!("{name}_unreadable"), v.clone());
+    }
+    minor
 }
 
 /// A JSON value as text: strings as they are, numbers written out, anything else `None`.
@@ -329,6 +390,98 @@ mod tests {
     }
 
     #[test]
+    fn non_json_excerpts_are_redacted() {
+        let (v, _) = parse_body(b"<p>api_key=k-123&amount=500 Authorization: Bearer tok-9</p>");
+        let text = v["unparsed_body"].as_str().unwrap();
+        assert!(!text.contains("k-123") && !text.contains("tok-9"), "{text}");
+        assert!(text.contains("amount=500"), "{text}");
+    }
+
+    #[test]
+    fn retry_after_is_read_and_clamped() {
+        let max = crate::connector::MAX_PROVIDER_DELAY;
+        assert_eq!(retry_after_secs("1"), Some(Duration::from_secs(1)));
+        assert_eq!(retry_after_secs(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after_secs("18446744073709551615"), Some(max));
+        assert_eq!(retry_after_secs("99999999999999999999999"), Some(max));
+        assert_eq!(retry_after_secs("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_secs("-1"), None);
+    }
+
+    /// A one-shot HTTP server on 127.0.0.1 answering every connection with `head` and `body`.
+    async fn serve_once(head: String, body: Vec<u8>) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            let _ = sock.write_all(head.as_bytes()).await;
+            let _ = sock.write_all(&body).await;
+            let _ = sock.shutdown().await;
+        });
+        url
+    }
+
+    fn http() -> Http {
+        Http::new(
+            Provider::Dexchange,
+            &Endpoint {
+                base_url: "http://127.0.0.1".into(),
+                timeout: Duration::from_secs(5),
+            },
+        )
+    }
+
+    fn get(url: String) -> Call<'static> {
+        Call {
+            method: Method::GET,
+            url,
+            label: "/x",
+            key: "K",
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_larger_than_the_cap_is_cut_and_unparsed() {
+        // 3 MiB of a JSON string that never ends before the cap, with a key inside it.
+        let mut body = b"{\"api_key\": \"k-123\", \"pad\": \"".to_vec();
+        body.resize(3 * MAX_BODY_BYTES, b'a');
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let url = serve_once(head, body).await;
+        let reply = http().send(get(url)).await.unwrap();
+        assert_eq!(reply.status, 200);
+        assert!(!reply.is_json);
+        assert_eq!(reply.body["cut_at_bytes"], MAX_BODY_BYTES);
+        let excerpt = reply.body["unparsed_body"].as_str().unwrap();
+        assert!(excerpt.len() <= UNPARSED_EXCERPT + 8, "{}", excerpt.len());
+        assert!(!excerpt.contains("k-123"), "{excerpt}");
+        // A 2xx we cannot read is ambiguous, never a success nor a failure.
+        assert_eq!(
+            crate::connector::errors::unreadable(&reply).code(),
+            "provider_no_answer"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_huge_retry_after_header_is_clamped() {
+        let head = "HTTP/1.1 429 Too Many Requests\r\nretry-after: 18446744073709551615\r\ncontent-length: 2\r\nconnection: close\r\n\r\n".to_owned();
+        let url = serve_once(head, b"{}".to_vec()).await;
+        let reply = http().send(get(url)).await.unwrap();
+        assert_eq!(reply.status, 429);
+        assert_eq!(
+            reply.retry_after,
+            Some(crate::connector::MAX_PROVIDER_DELAY)
+        );
+    }
+
+    #[test]
     fn amounts_read_from_numbers_and_strings() {
         assert_eq!(major_to_minor(&json!(104500), 1), Some(104_500));
         assert_eq!(major_to_minor(&json!(1045.0), 1), Some(1045));
@@ -337,6 +490,36 @@ mod tests {
         assert_eq!(major_to_minor(&json!(-12), 1), Some(-12));
         assert_eq!(major_to_minor(&json!(null), 1), None);
         assert_eq!(major_to_minor(&json!("abc"), 1), None);
+    }
+
+    #[test]
+    fn unreadable_amounts_are_evidence_not_panics() {
+        let mut details = serde_json::Map::new();
+        assert_eq!(
+            minor_amount(Some(&json!(50)), 1, "fee", &mut details),
+            Some(50)
+        );
+        assert_eq!(minor_amount(None, 1, "fee", &mut details), None);
+        assert_eq!(
+            minor_amount(Some(&json!(null)), 1, "fee", &mut details),
+            None
+        );
+        assert!(details.is_empty());
+        for (v, per) in [
+            (json!(i64::MAX), 100),
+            (json!(u64::MAX), 1),
+            (json!("1e400"), 1),
+            (json!(-9.3e18), 1),
+            (json!("12abc"), 1),
+        ] {
+            let mut details = serde_json::Map::new();
+            assert_eq!(
+                minor_amount(Some(&v), per, "fee", &mut details),
+                None,
+                "{v}"
+            );
+            assert_eq!(details["fee_unreadable"], v);
+        }
     }
 
     #[test]

@@ -90,7 +90,11 @@ impl UnipesaConnector {
     /// `status` for an order that does not exist. `Ok` when the gateway authenticates us
     /// (whatever it says about the order), [`ConnectorError::Unauthorized`] when it does not.
     pub async fn check_credentials(&self) -> Result<(), ConnectorError> {
-        match self.status_of(CREDENTIALS_PROBE_ORDER).await {
+        // Not a lookup of an operation: any result code but 10201 says the keys were accepted.
+        match self
+            .status_of(CREDENTIALS_PROBE_ORDER, CallKind::Other)
+            .await
+        {
             Ok(_) | Err(ConnectorError::NotFound { .. } | ConnectorError::Refused { .. }) => Ok(()),
             Err(e) => Err(e),
         }
@@ -122,7 +126,7 @@ impl UnipesaConnector {
             .await
     }
 
-    async fn status_of(&self, order_id: &str) -> Result<Answer, ConnectorError> {
+    async fn status_of(&self, order_id: &str, kind: CallKind) -> Result<Answer, ConnectorError> {
         // The seed's status example also carries extra.otp "for some providers": we never resend
         // an OTP just to ask (it would only spread it); no provider of the catalog needs it.
         let request = StatusRequest {
@@ -133,7 +137,7 @@ impl UnipesaConnector {
         let reply = self
             .send("status", "/{public_id}/status", order_id, body)
             .await?;
-        transformers::answer(CallKind::Lookup, &reply)
+        transformers::answer(kind, &reply)
     }
 }
 
@@ -196,7 +200,9 @@ impl Connector for UnipesaConnector {
 
     /// `status` by our `order_id`: works with or without the provider's id, never moves money.
     async fn status(&self, probe: &Probe) -> Result<Answer, ConnectorError> {
-        let mut answer = self.status_of(&probe.idempotency_key).await?;
+        let mut answer = self
+            .status_of(&probe.idempotency_key, CallKind::Lookup)
+            .await?;
         if answer.provider_ref.is_none() {
             answer.provider_ref = probe.provider_ref.clone();
         }

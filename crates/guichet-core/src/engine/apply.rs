@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::{detail_keys as k, Engine, EngineError};
 use crate::catalog::Kind;
 use crate::connector::redact::redact;
-use crate::connector::{Answer, ConnectorError};
+use crate::connector::{clamp_delay, Answer, ConnectorError};
 use crate::ledger::{EventInput, EventSource, Operation, OperationStatus};
 
 /// What the FIRST send's failure means for the money (the table in the module documentation
@@ -54,6 +54,14 @@ pub(crate) fn error_event(source: EventSource, err: &ConnectorError) -> EventInp
         input = input.raw(raw);
     }
     match err {
+        ConnectorError::Ambiguous {
+            provider_ref: Some(r),
+            ..
+        } => {
+            // The answer was unusable but named the provider's transaction: kept, so that the
+            // operation is asked about by this id from now on.
+            input = input.provider_ref(r.as_ref());
+        }
         ConnectorError::Refused {
             native_code,
             message,
@@ -67,7 +75,11 @@ pub(crate) fn error_event(source: EventSource, err: &ConnectorError) -> EventInp
             retry_after: Some(d),
             ..
         } => {
-            input = input.detail("retry_after_ms", json!(d.as_millis() as u64));
+            let ms = clamp_delay(*d).as_millis();
+            input = input.detail(
+                "retry_after_ms",
+                json!(u64::try_from(ms).unwrap_or(u64::MAX)),
+            );
         }
         _ => {}
     }
@@ -171,13 +183,7 @@ impl Engine {
         {
             // A top-up that failed after it was accepted is refunded, amount + fee [doc, seed 001].
             let fee = answer.fee_minor.or(op.fee_minor).unwrap_or(0).max(0);
-            input = input.detail(
-                k::REFUND,
-                json!({
-                    "amount_minor": op.amount_minor + fee,
-                    "basis": "documented: a PROCESSING top-up that fails is refunded (amount + fee)",
-                }),
-            );
+            input = input.detail(k::REFUND, refund(op.amount_minor, fee));
         }
         if conflict {
             target = OperationStatus::NeedsReview;
@@ -200,6 +206,30 @@ impl Engine {
         }
         let input = input.note(notes.join("; "));
         self.write(op, moves.then_some(target), input).await
+    }
+}
+
+/// The documented refund of a failed top-up, amount + fee, in checked arithmetic: a fee so
+/// large that the sum does not fit is not a panic but evidence (`amount_minor` null, both
+/// parts and the reason kept) for a manager.
+fn refund(amount_minor: i64, fee_minor: i64) -> Value {
+    let basis = "documented: a PROCESSING top-up that fails is refunded (amount + fee)";
+    match amount_minor.checked_add(fee_minor) {
+        Some(total) => json!({"amount_minor": total, "basis": basis}),
+        None => {
+            tracing::warn!(
+                amount_minor,
+                fee_minor,
+                "engine: refund amount + fee out of range; kept as evidence"
+            );
+            json!({
+                "amount_minor": null,
+                "operation_amount_minor": amount_minor,
+                "fee_minor": fee_minor,
+                "error": "amount + fee out of range",
+                "basis": basis,
+            })
+        }
     }
 }
 
@@ -247,10 +277,7 @@ mod tests {
                 OperationStatus::Failed,
             ),
             (
-                ConnectorError::Ambiguous {
-                    detail: "timeout".into(),
-                    raw: raw.clone(),
-                },
+                ConnectorError::ambiguous("timeout", raw.clone()),
                 OperationStatus::Unknown,
             ),
             (
@@ -265,6 +292,39 @@ mod tests {
         for (err, want) in cases {
             assert_eq!(first_send_outcome(&err), want, "{err}");
         }
+    }
+
+    #[test]
+    fn a_refund_that_overflows_is_evidence_not_a_panic() {
+        assert_eq!(refund(5000, 50)["amount_minor"], 5050);
+        let r = refund(5000, i64::MAX);
+        assert!(r["amount_minor"].is_null());
+        assert_eq!(r["fee_minor"], i64::MAX);
+        assert_eq!(r["operation_amount_minor"], 5000);
+        assert_eq!(r["error"], "amount + fee out of range");
+    }
+
+    #[test]
+    fn an_ambiguous_answer_naming_a_transaction_keeps_its_id() {
+        let err = ConnectorError::ambiguous_about(
+            "unknown DEXCHANGE status \"ON_HOLD\"",
+            json!({"transaction": {"transactionId": "TID5", "Status": "ON_HOLD"}}),
+            Some("TID5".into()),
+        );
+        let ev = error_event(EventSource::Engine, &err);
+        assert_eq!(ev.provider_ref.as_deref(), Some("TID5"));
+        assert_eq!(ev.raw.unwrap()["transaction"]["Status"], "ON_HOLD");
+        assert_eq!(first_send_outcome(&err), OperationStatus::Unknown);
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_recorded_clamped() {
+        let err = ConnectorError::Unavailable {
+            detail: "429".into(),
+            retry_after: Some(std::time::Duration::from_secs(u64::MAX)),
+        };
+        let ev = error_event(EventSource::Engine, &err);
+        assert_eq!(ev.details.unwrap()["retry_after_ms"], 3_600_000);
     }
 
     #[test]

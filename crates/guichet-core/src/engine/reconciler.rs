@@ -1,7 +1,14 @@
 //! The reconciler: a background task that takes back every non-final operation at start and
 //! asks the providers about them, each with its own exponential backoff, until they settle.
+//!
+//! It is supervised: if its task ends while its handle lives (a panic, or a return), it is
+//! logged at `error` and started again after [`RESTART_DELAY_MIN`] (doubling up to
+//! [`RESTART_DELAY_MAX`] while it keeps failing), so unfinished operations keep settling. A
+//! panic inside one operation's step ends only that step: the operation is asked again later.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -12,11 +19,17 @@ use uuid::Uuid;
 
 use super::resolve::StepOutcome;
 use super::{Engine, EngineError};
+use crate::connector::{clamp_delay, MAX_PROVIDER_DELAY};
 use crate::ledger::{Operation, OperationStatus};
 
 /// At most this many operations are asked about at once (each call may wait for a provider's
 /// timeout; providers do not like bursts either).
 const CONCURRENCY: usize = 4;
+
+/// The first wait before a reconciler that ended is started again.
+pub const RESTART_DELAY_MIN: Duration = Duration::from_millis(200);
+/// The longest wait between two restarts of a reconciler that keeps ending.
+pub const RESTART_DELAY_MAX: Duration = Duration::from_secs(30);
 
 /// What [`Engine::recover`] did at start-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -40,14 +53,21 @@ pub struct ReconcileReport {
     pub remaining: Vec<Operation>,
 }
 
-/// Stops the reconciler task.
+/// Stops the reconciler task. Dropping the handle stops it too.
 #[derive(Debug)]
 pub struct ReconcilerHandle {
     stop: watch::Sender<bool>,
+    /// The supervisor, which runs (and restarts) the reconciler itself.
     task: tokio::task::JoinHandle<()>,
+    restarts: Arc<AtomicU32>,
 }
 
 impl ReconcilerHandle {
+    /// How many times the reconciler ended unexpectedly and was started again.
+    pub fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::Relaxed)
+    }
+
     /// Asks the task to stop and waits for it (calls in flight are abandoned: a status
     /// question is harmless, and a resend is on record before it leaves).
     pub async fn shutdown(self) {
@@ -155,11 +175,69 @@ impl Engine {
     /// stretched to a provider's `retry_after`), the ledger re-read at least every
     /// [`super::ReconcilePolicy::scan_interval`], and at once when a submit leaves something
     /// to settle. Needs a tokio runtime.
+    ///
+    /// Supervised: if the reconciler ends while the handle lives (a panic, a return), it is
+    /// logged and started again (see the module documentation); [`ReconcilerHandle::restarts`]
+    /// counts it.
     pub fn spawn_reconciler(&self) -> ReconcilerHandle {
         let (stop, stop_rx) = watch::channel(false);
+        let restarts = Arc::new(AtomicU32::new(0));
         let engine = self.clone();
-        let task = tokio::spawn(async move { engine.run_reconciler(stop_rx).await });
-        ReconcilerHandle { stop, task }
+        let count = Arc::clone(&restarts);
+        let task = tokio::spawn(async move { engine.supervise(stop_rx, count).await });
+        ReconcilerHandle {
+            stop,
+            task,
+            restarts,
+        }
+    }
+
+    /// Runs the reconciler in its own task and starts it again whenever it ends before it is
+    /// asked to stop.
+    async fn supervise(&self, mut stop: watch::Receiver<bool>, restarts: Arc<AtomicU32>) {
+        let mut delay = RESTART_DELAY_MIN;
+        loop {
+            let engine = self.clone();
+            let rx = stop.clone();
+            let started = Instant::now();
+            let ended = tokio::spawn(async move { engine.run_reconciler(rx).await }).await;
+            if stopping(&stop) {
+                break;
+            }
+            match ended {
+                Ok(()) => tracing::error!(
+                    "reconciler: ended on its own while the engine lives; restarting"
+                ),
+                Err(e) if e.is_panic() => {
+                    let panic = e.into_panic();
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "non-text panic".to_owned());
+                    tracing::error!(panic = what, "reconciler: panicked; restarting");
+                }
+                Err(e) => tracing::error!(error = %e, "reconciler: task cancelled; restarting"),
+            }
+            let n = restarts.fetch_add(1, Ordering::Relaxed) + 1;
+            if started.elapsed() > RESTART_DELAY_MAX {
+                // It ran well for a while: a fresh failure, not a crash loop.
+                delay = RESTART_DELAY_MIN;
+            }
+            tracing::warn!(
+                restarts = n,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "reconciler: restarting after a pause"
+            );
+            tokio::select! {
+                _ = stop.changed() => {}
+                _ = tokio::time::sleep(delay) => {}
+            }
+            if stopping(&stop) {
+                break;
+            }
+            delay = (delay * 2).min(RESTART_DELAY_MAX);
+        }
     }
 
     async fn run_reconciler(&self, mut stop: watch::Receiver<bool>) {
@@ -172,6 +250,12 @@ impl Engine {
         loop {
             if *stop.borrow() {
                 break;
+            }
+            #[cfg(test)]
+            match test_hook::take(self) {
+                Some(test_hook::End::Panic) => panic!("test hook: reconciler panics"),
+                Some(test_hook::End::Return) => return,
+                None => {}
             }
             let next = tokio::select! {
                 _ = stop.changed() => break,
@@ -242,9 +326,11 @@ impl Engine {
 
         let mut running = JoinSet::new();
         let mut results = Vec::new();
+        let mut ids = HashMap::new();
         for (op, held) in due {
             let engine = self.clone();
-            running.spawn(async move {
+            let op_id = op.id;
+            let task = running.spawn(async move {
                 let _held = held;
                 let id = op.id;
                 // Re-read under the lock: the listing may be stale.
@@ -255,6 +341,7 @@ impl Engine {
                 };
                 (id, engine.step(current, false).await)
             });
+            ids.insert(task.id(), op_id);
             if running.len() >= CONCURRENCY {
                 if let Some(done) = running.join_next().await {
                     results.push(done);
@@ -270,7 +357,14 @@ impl Engine {
             let (id, result) = match done {
                 Ok(r) => r,
                 Err(join) => {
-                    tracing::error!(error = %join, "reconciler: a step panicked");
+                    // One operation's step panicked: only that step ended. The operation is
+                    // asked again on its backoff, never in a tight loop.
+                    let id = ids.get(&join.id()).copied();
+                    tracing::error!(id = ?id, error = %join, "reconciler: a step panicked");
+                    if let Some(track) = id.and_then(|id| tracks.get_mut(&id)) {
+                        track.next_at =
+                            later(now, track.backoff.next().unwrap_or(policy.max_delay));
+                    }
                     continue;
                 }
             };
@@ -293,13 +387,14 @@ impl Engine {
                         track.backoff.next().unwrap_or(policy.max_delay)
                     };
                     if let Some(ra) = retry_after {
-                        wait = wait.max(ra);
+                        // A provider's delay is never longer than MAX_PROVIDER_DELAY.
+                        wait = wait.max(clamp_delay(ra));
                     }
-                    track.next_at = now + wait;
+                    track.next_at = later(now, wait);
                 }
                 Err(e) => {
                     tracing::warn!(id = %id, code = e.code(), error = %e, "reconciler: step failed");
-                    track.next_at = now + track.backoff.next().unwrap_or(policy.max_delay);
+                    track.next_at = later(now, track.backoff.next().unwrap_or(policy.max_delay));
                 }
             }
         }
@@ -307,6 +402,50 @@ impl Engine {
             .values()
             .map(|t| t.next_at)
             .min()
-            .unwrap_or(now + policy.scan_interval))
+            .unwrap_or(later(now, policy.scan_interval)))
+    }
+}
+
+/// `now + wait`, with `wait` cut to [`MAX_PROVIDER_DELAY`]: never an overflow of the clock.
+fn later(now: Instant, wait: Duration) -> Instant {
+    let wait = wait.min(MAX_PROVIDER_DELAY);
+    now.checked_add(wait).unwrap_or(now)
+}
+
+/// Whether the reconciler was asked to stop, or its handle is gone.
+fn stopping(stop: &watch::Receiver<bool>) -> bool {
+    *stop.borrow() || stop.has_changed().is_err()
+}
+
+/// Tests make the reconciler end on its next pass, to show that it is restarted.
+#[cfg(test)]
+pub(crate) mod test_hook {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use super::Engine;
+
+    /// How the reconciler ends.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum End {
+        Panic,
+        Return,
+    }
+
+    static PENDING: Mutex<Option<HashMap<usize, End>>> = Mutex::new(None);
+
+    fn key(engine: &Engine) -> usize {
+        Arc::as_ptr(&engine.inner) as usize
+    }
+
+    /// The next pass of this engine's reconciler ends this way (once).
+    pub(crate) fn end_next_pass(engine: &Engine, how: End) {
+        let mut p = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        p.get_or_insert_with(HashMap::new).insert(key(engine), how);
+    }
+
+    pub(super) fn take(engine: &Engine) -> Option<End> {
+        let mut p = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        p.as_mut()?.remove(&key(engine))
     }
 }

@@ -8,8 +8,13 @@ use uuid::Uuid;
 
 use super::apply::{error_event, error_raw};
 use super::{age, detail_keys as k, detail_u32, provider_of, Engine, EngineError, ProviderRules};
+use crate::connector::clamp_delay;
 use crate::connector::{Connector, ConnectorError, Intent, Probe};
 use crate::ledger::{EventInput, EventSource, Operation, OperationStatus};
+
+/// Detail key: when the intent was last resent (RFC 3339). The first send is the operation's
+/// creation (`sent` is committed right after `prepared`).
+const LAST_SEND_AT: &str = "last_send_at";
 
 /// What one step did.
 #[derive(Debug)]
@@ -172,7 +177,7 @@ impl Engine {
                     if op.provider_ref.is_none() && rules.safe_resend =>
                 {
                     // The provider has no record of our key: the first send never arrived.
-                    // Its documented idempotency makes a resend safe.
+                    // Its documented idempotency makes a resend safe, at once.
                     let op = self
                         .write(
                             &op,
@@ -182,20 +187,8 @@ impl Engine {
                                 .note("the provider has no record of this key"),
                         )
                         .await?;
-                    self.resend(op, intent, connector.as_ref(), rules).await
-                }
-                Err(err @ ConnectorError::Refused { .. })
-                    if op.provider_ref.is_none() && rules.resend_replays =>
-                {
-                    // Asked by our key, the provider repeats the key's first answer: the intent
-                    // was refused and nothing moved.
-                    let input = error_event(EventSource::Reconciler, &err).note(format!(
-                        "status by our key repeats the provider's refusal: {err}"
-                    ));
-                    Ok(StepOutcome::done(
-                        self.write(&op, Some(OperationStatus::Failed), input)
-                            .await?,
-                    ))
+                    self.resend(op, intent, connector.as_ref(), rules, false)
+                        .await
                 }
                 Err(ConnectorError::NotFound { raw }) if op.provider_ref.is_none() => {
                     self.needs_review(
@@ -206,11 +199,16 @@ impl Engine {
                     )
                     .await
                 }
+                // Anything else, a refusal included, is counted and asked again: a status
+                // question does not decide a payment, and an operation that may have been paid
+                // never becomes `failed` on a status call's word.
                 Err(err) => self.failed_attempt(op, err, true).await,
             };
         }
         if rules.safe_resend {
-            return self.resend(op, intent, connector.as_ref(), rules).await;
+            return self
+                .resend(op, intent, connector.as_ref(), rules, true)
+                .await;
         }
         self.needs_review(
             &op,
@@ -225,12 +223,18 @@ impl Engine {
     }
 
     /// Sends the SAME intent with the SAME key again (only where [`ProviderRules::safe_resend`]).
+    ///
+    /// A `blind` resend (no status answer said the provider lacks the key: DEXCHANGE) waits
+    /// [`super::ReconcilePolicy::blind_resend_after`] after the last send, so that it never
+    /// races a first request the provider may still be processing; until then the step only
+    /// says when to come back.
     async fn resend(
         &self,
         op: Operation,
         intent: Intent,
         connector: &dyn Connector,
         rules: ProviderRules,
+        blind: bool,
     ) -> Result<StepOutcome, EngineError> {
         let policy = &self.inner.policy;
         if age(op.created_at) > policy.resolve_window {
@@ -256,6 +260,17 @@ impl Engine {
                 )
                 .await;
         }
+        if blind {
+            let since = age(last_send_at(&op));
+            if since < policy.blind_resend_after {
+                let wait = policy.blind_resend_after - since;
+                tracing::info!(id = %op.id, key = %op.idempotency_key, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "engine: the last send may still be in flight; resend later");
+                return Ok(StepOutcome {
+                    op,
+                    retry_after: Some(wait),
+                });
+            }
+        }
         let resends = detail_u32(&op, k::RESENDS) + 1;
         // Write-ahead: the resend is on record before it leaves.
         let op = self
@@ -267,7 +282,8 @@ impl Engine {
                         "resending the same intent with the same key ({})",
                         op.idempotency_key
                     ))
-                    .detail(k::RESENDS, json!(resends)),
+                    .detail(k::RESENDS, json!(resends))
+                    .detail(LAST_SEND_AT, json!(chrono::Utc::now().to_rfc3339())),
             )
             .await?;
         tracing::info!(id = %op.id, key = %op.idempotency_key, resends, "engine: resending the same intent");
@@ -337,7 +353,7 @@ impl Engine {
         let window_passed =
             op.status == OperationStatus::Unknown && age(op.created_at) > policy.resolve_window;
         let retry_after = match &err {
-            ConnectorError::Unavailable { retry_after, .. } => *retry_after,
+            ConnectorError::Unavailable { retry_after, .. } => retry_after.map(clamp_delay),
             _ => None,
         };
         let reached = !matches!(
@@ -471,9 +487,10 @@ impl Engine {
                 .await?,
             )),
             Ok(_) => Ok(StepOutcome::done(op)),
-            Err(ConnectorError::Unavailable { retry_after, .. }) => {
-                Ok(StepOutcome { op, retry_after })
-            }
+            Err(ConnectorError::Unavailable { retry_after, .. }) => Ok(StepOutcome {
+                op,
+                retry_after: retry_after.map(clamp_delay),
+            }),
             Err(err) => {
                 tracing::debug!(id = %op.id, code = err.code(), "engine: review poll failed");
                 Ok(StepOutcome::done(op))
@@ -488,4 +505,14 @@ impl Engine {
                 && self.inner.connectors.contains_key(&p)
         })
     }
+}
+
+/// When the intent last left the till: the last resend on record, else the operation's
+/// creation (the first send follows it within the same call).
+fn last_send_at(op: &Operation) -> chrono::DateTime<chrono::Utc> {
+    op.details
+        .get(LAST_SEND_AT)
+        .and_then(Value::as_str)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map_or(op.created_at, |t| t.with_timezone(&chrono::Utc))
 }

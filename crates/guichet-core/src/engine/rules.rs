@@ -31,7 +31,9 @@ impl ProviderRules {
             // externalTransactionId [gap, providers.md §1]. A reused externalTransactionId is
             // refused with 409 [doc], so a resend cannot pay twice; but the order of its checks
             // is not documented [gap]: a resend refused for another reason (balance, limits)
-            // says nothing sure about the first send, so it is not a replay.
+            // says nothing sure about the first send, so it is not a replay. Nothing says the
+            // first request is not still being processed: a resend is blind and waits
+            // `ReconcilePolicy::blind_resend_after` after the last send.
             Provider::Dexchange => ProviderRules {
                 status_by_key: false,
                 safe_resend: true,
@@ -87,6 +89,13 @@ pub struct ReconcilePolicy {
     /// The reconciler looks at the ledger at least this often, for operations written by
     /// another process.
     pub scan_interval: Duration,
+    /// A *blind* resend — one no status answer called for, because the provider cannot be asked
+    /// by our key (DEXCHANGE) — waits this long after the intent last left the till, so that it
+    /// never races a request the provider may still be processing. [gap: our choice, 2 min: four
+    /// times the till's 30 s provider timeout; by then a request that timed out has been
+    /// processed or dropped, and DEXCHANGE's 409 answers for it.] The gateway resends only after
+    /// its status by our key said "not found", at once; EASYTRANSFERT never resends.
+    pub blind_resend_after: Duration,
 }
 
 impl Default for ReconcilePolicy {
@@ -101,6 +110,7 @@ impl Default for ReconcilePolicy {
             review_poll_interval: Duration::from_secs(900),
             orphan_after: Duration::from_secs(120),
             scan_interval: Duration::from_secs(30),
+            blind_resend_after: Duration::from_secs(120),
         }
     }
 }
@@ -118,6 +128,8 @@ impl ReconcilePolicy {
             review_poll_interval: Duration::from_millis(500),
             orphan_after: Duration::from_secs(60),
             scan_interval: Duration::from_millis(200),
+            // Tests script their timeouts: a resend may follow at once.
+            blind_resend_after: Duration::ZERO,
         }
     }
 

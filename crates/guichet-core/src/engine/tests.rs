@@ -2,6 +2,7 @@
 //! connectors.
 
 mod fake;
+mod supervision;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -956,8 +957,8 @@ async fn the_operator_passed_in_is_written_on_the_operation() {
 }
 
 #[tokio::test]
-async fn gateway_status_repeating_a_refusal_is_a_failure() {
-    let t = till().await;
+async fn a_refusal_on_a_status_call_is_never_a_failure() {
+    let t = till().await; // max_failed_attempts = 3
     t.gw.on_submit([Err(timeout())]);
     t.gw.on_status([Err(ConnectorError::Refused {
         native_code: "10103".into(),
@@ -966,8 +967,18 @@ async fn gateway_status_repeating_a_refusal_is_a_failure() {
     })]);
     let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     t.engine.reconcile_once().await.unwrap();
+    let mid = t.engine.get(op.id).await.unwrap();
+    assert_eq!(
+        mid.status,
+        S::Unknown,
+        "a status call does not decide a payment"
+    );
+    for _ in 0..3 {
+        t.engine.reconcile_once().await.unwrap();
+    }
     let op = t.engine.get(op.id).await.unwrap();
-    assert_eq!(op.status, S::Failed);
+    assert_eq!(op.status, S::NeedsReview);
+    assert!(!moves(&statuses(&t.engine, op.id).await).contains(&S::Failed));
     assert_eq!(t.gw.count("submit"), 1);
 }
 

@@ -8,7 +8,7 @@ use guichet_core::catalog::Kind;
 use guichet_core::connector::dexchange::{DexchangeConnector, DexchangeCredentials};
 use guichet_core::connector::easytransfert::{EasytransfertConnector, EasytransfertCredentials};
 use guichet_core::connector::unipesa::{UnipesaConnector, UnipesaCredentials};
-use guichet_core::connector::{Connector, ConnectorError, Intent};
+use guichet_core::connector::{Connector, ConnectorError, Intent, MAX_PROVIDER_DELAY};
 use guichet_core::ledger::OperationStatus;
 
 use crate::common::*;
@@ -70,7 +70,7 @@ async fn error_500_is_ambiguous_for_every_provider() {
         gw.submit(&i3).await,
     ] {
         match r {
-            Err(ConnectorError::Ambiguous { detail, raw }) => {
+            Err(ConnectorError::Ambiguous { detail, raw, .. }) => {
                 assert!(detail.contains("500"), "{detail}");
                 assert!(!raw.is_null());
             }
@@ -173,6 +173,29 @@ async fn rate_limit_and_maintenance_are_unavailable() {
         other => panic!("{other:?}"),
     }
     assert!(sb.state().transactions().is_empty());
+}
+
+#[tokio::test]
+async fn an_absurd_retry_after_is_clamped_to_the_documented_maximum() {
+    let sb = sandbox().await;
+    for provider in ["dexchange", "easytransfert", "unipesa"] {
+        fault(&sb, provider, |f| {
+            f.rate_limit = 1.0;
+            f.retry_after_secs = Some(u64::MAX);
+        });
+        let r = match provider {
+            "dexchange" => dexchange(&sb).submit(&dexchange_cash_in()).await,
+            "easytransfert" => easytransfert(&sb).submit(&easytransfert_cash_in()).await,
+            _ => unipesa(&sb).submit(&gateway_collection()).await,
+        };
+        match r {
+            Err(ConnectorError::Unavailable { retry_after, .. }) => {
+                assert_eq!(retry_after, Some(MAX_PROVIDER_DELAY), "{provider}")
+            }
+            other => panic!("{provider}: {other:?}"),
+        }
+    }
+    assert_eq!(MAX_PROVIDER_DELAY, Duration::from_secs(3600));
 }
 
 #[tokio::test]

@@ -161,11 +161,17 @@ async fn wrong_secret_limits_balance_and_credentials_check() {
         Err(ConnectorError::Refused { native_code, .. }) => assert_eq!(native_code, "10103"),
         other => panic!("{other:?}"),
     }
-    // The refusal is remembered: status of that order repeats it (nothing moved).
-    assert_eq!(
-        code(gw.status(&probe(&big, None)).await),
-        "provider_refused"
-    );
+    // The status of that order answers status -1 with the refusal's code: a status call does
+    // not decide a payment, so it is an unknown outcome, never a refusal (never `failed`).
+    match gw.status(&probe(&big, None)).await {
+        Err(ConnectorError::Ambiguous { detail, raw, .. }) => {
+            assert!(detail.contains("10103"), "{detail}");
+            assert_eq!(raw["result"]["code"], 10103);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The submit of the same order still replays its refusal.
+    assert_eq!(code(gw.submit(&big).await), "provider_refused");
 
     assert_eq!(code(gw.balance().await), "provider_unsupported");
 }

@@ -56,6 +56,26 @@ async fn rate_limit_is_429_and_faults_can_target_one_provider() {
 }
 
 #[tokio::test]
+async fn rate_limit_retry_after_can_be_any_u64() {
+    let env = start().await;
+    env.admin_put(
+        "/faults",
+        json!({"rate_limit": 1.0, "retry_after_secs": u64::MAX}),
+    )
+    .await;
+    let r = env
+        .http
+        .get(format!("{}/api-services/balance", env.urls.dexchange))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers()["retry-after"], "18446744073709551615");
+    let v = env.admin_get("/faults").await;
+    assert_eq!(v["retry_after_secs"], u64::MAX);
+}
+
+#[tokio::test]
 async fn maintenance_is_dexchange_403() {
     let env = start().await;
     env.admin_put("/faults", json!({"maintenance": 1.0})).await;

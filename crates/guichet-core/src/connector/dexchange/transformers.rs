@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::connector::errors;
 pub(crate) use crate::connector::http::CallKind;
-use crate::connector::http::{de, major_to_minor, Reply};
+use crate::connector::http::{de, major_to_minor, minor_amount, Reply};
 use crate::connector::{Answer, Balance, Bill, ConnectorError};
 use crate::ledger::OperationStatus;
 use crate::money::Currency;
@@ -304,37 +305,21 @@ pub(crate) fn map_status(word: &str) -> Option<OperationStatus> {
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
 
-/// A non-2xx answer (or a 2xx body that says `success:false` without a transaction) → ours:
-/// 400 → Refused, 401 → Unauthorized, 403 → Unavailable (maintenance), 404 on a lookup →
-/// NotFound, 409 → Duplicate, 429 → Unavailable, 5xx → Ambiguous; other 4xx → Refused; anything
-/// else (1xx, 3xx) → Ambiguous.
+/// A non-2xx answer → ours. DEXCHANGE's own cases: 401 → Unauthorized, 403 → Unavailable
+/// (maintenance), 404 on a lookup → NotFound, 409 → Duplicate; the rest is the shared
+/// [`errors::fallback`] (429 → Unavailable, other 4xx → Refused, 5xx and anything else →
+/// Ambiguous).
 pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
     let message = error_message(&reply.body);
     match reply.status {
-        401 => ConnectorError::Unauthorized { raw },
+        401 => ConnectorError::Unauthorized { raw: reply.raw() },
         403 => ConnectorError::Unavailable {
             detail: message.unwrap_or_else(|| "API under maintenance (403)".into()),
             retry_after: reply.retry_after,
         },
-        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
-        409 => ConnectorError::Duplicate { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw: reply.raw() },
+        409 => ConnectorError::Duplicate { raw: reply.raw() },
+        _ => errors::fallback(reply, message),
     }
 }
 
@@ -363,10 +348,7 @@ pub(crate) fn success_body(kind: CallKind, reply: &Reply) -> Result<&Value, Conn
         return Err(map_error(kind, reply));
     }
     if !reply.is_json || reply.body.is_null() {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} with an unreadable body", reply.status),
-            raw: reply.raw(),
-        });
+        return Err(errors::unreadable(reply));
     }
     Ok(&reply.body)
 }
@@ -398,19 +380,33 @@ pub(crate) fn transaction_answer(
             serde_json::from_value(body.clone()).map_err(|e| unusable(&raw, e))?;
         (None, t)
     };
+    // An answer we cannot read still names its transaction: that id is kept, so the engine asks
+    // about it by status (DEXCHANGE has no lookup by our key, and a resend would only get 409).
+    let provider_ref = t
+        .transaction_id
+        .clone()
+        .or_else(|| ctx.provider_ref.clone());
     let Some(word) = t.status.clone() else {
-        return Err(ConnectorError::Ambiguous {
-            detail: "answer without a transaction status".into(),
+        return Err(ConnectorError::ambiguous_about(
+            "answer without a transaction status",
             raw,
-        });
+            provider_ref,
+        ));
     };
     let Some(status) = map_status(&word) else {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("unknown DEXCHANGE status {word:?}"),
+        return Err(ConnectorError::ambiguous_about(
+            format!("unknown DEXCHANGE status {word:?}"),
             raw,
-        });
+            provider_ref,
+        ));
     };
     let mut details = Map::new();
+    let fee_minor = minor_amount(
+        t.transaction_fee.as_ref(),
+        ctx.minor_per_major,
+        "fee",
+        &mut details,
+    );
     let mut put = |k: &str, v: Option<Value>| {
         if let Some(v) = v.filter(|v| !v.is_null()) {
             details.insert(k.to_owned(), v);
@@ -440,14 +436,8 @@ pub(crate) fn transaction_answer(
     Ok(Answer {
         status,
         native_status: word,
-        provider_ref: t
-            .transaction_id
-            .clone()
-            .or_else(|| ctx.provider_ref.clone()),
-        fee_minor: t
-            .transaction_fee
-            .as_ref()
-            .and_then(|v| major_to_minor(v, ctx.minor_per_major)),
+        provider_ref,
+        fee_minor,
         token: t.token.clone(),
         customer_url: t.cashout_url.clone().or(t.payment_url.clone()),
         awaits_otp: ctx.otp_after_init && !status.is_final(),
@@ -458,10 +448,7 @@ pub(crate) fn transaction_answer(
 }
 
 fn unusable(raw: &Value, e: serde_json::Error) -> ConnectorError {
-    ConnectorError::Ambiguous {
-        detail: format!("unreadable DEXCHANGE answer: {e}"),
-        raw: raw.clone(),
-    }
+    ConnectorError::ambiguous(format!("unreadable DEXCHANGE answer: {e}"), raw.clone())
 }
 
 /// `/billing/inquiry` → bills. `success:false` with HTTP 200 → Refused.
@@ -482,24 +469,36 @@ pub(crate) fn bills(body: &Value) -> Result<Vec<Bill>, ConnectorError> {
     }
     // Bills are in FCFA (the three billers are Senegalese).
     let per = Currency::Xof.minor_per_major();
-    let amount = |v: &Option<Value>| v.as_ref().and_then(|v| major_to_minor(v, per)).unwrap_or(0);
-    Ok(resp
-        .bills
+    // An absent amount is 0 (a Woyofal meter); one that is there but unreadable or too large is
+    // not guessed: the whole answer is unusable, kept as evidence.
+    let amount = |v: &Option<Value>, what: &str| -> Result<Option<i64>, ConnectorError> {
+        match v.as_ref().filter(|v| !v.is_null()) {
+            None => Ok(None),
+            Some(v) => major_to_minor(v, per).map(Some).ok_or_else(|| {
+                ConnectorError::ambiguous(
+                    format!("bill {what} unreadable or out of range: {v}"),
+                    raw.clone(),
+                )
+            }),
+        }
+    };
+    resp.bills
         .into_iter()
         .map(|b| {
-            let amount_minor = amount(&b.montant);
-            let fee_minor = amount(&b.frais);
-            let total_minor = b
-                .total
-                .as_ref()
-                .and_then(|v| major_to_minor(v, per))
-                .unwrap_or(amount_minor + fee_minor);
+            let amount_minor = amount(&b.montant, "amount")?.unwrap_or(0);
+            let fee_minor = amount(&b.frais, "fee")?.unwrap_or(0);
+            let total_minor = match amount(&b.total, "total")? {
+                Some(t) => t,
+                None => amount_minor.checked_add(fee_minor).ok_or_else(|| {
+                    ConnectorError::ambiguous("bill amount + fee out of range", raw.clone())
+                })?,
+            };
             let customer_name = [b.prenom.as_deref(), b.nom.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
-            Bill {
+            Ok(Bill {
                 reference_client: b.reference_client.unwrap_or_default(),
                 reference_facture: b.reference_facture,
                 payment_transaction_number: b.payment_transaction_number,
@@ -511,9 +510,9 @@ pub(crate) fn bills(body: &Value) -> Result<Vec<Bill>, ConnectorError> {
                 due_date: b.date_echeance,
                 paid: b.paid.unwrap_or(false),
                 meter_status: b.meter_status,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// `/api-services/balance` → [`Balance`].
@@ -731,6 +730,53 @@ mod tests {
             transaction_answer(&body, &ctx()).unwrap_err().code(),
             "provider_no_answer"
         );
+    }
+
+    #[test]
+    fn an_unknown_status_word_keeps_the_transaction_id() {
+        let body = json!({"transaction": {"transactionId": "TID5", "Status": "ON_HOLD"}});
+        match transaction_answer(&body, &ctx()).unwrap_err() {
+            ConnectorError::Ambiguous {
+                detail,
+                raw,
+                provider_ref,
+            } => {
+                assert!(detail.contains("ON_HOLD"), "{detail}");
+                assert_eq!(provider_ref.as_deref(), Some("TID5"));
+                assert_eq!(raw["transaction"]["Status"], "ON_HOLD");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A status lookup does not echo the id: the one asked about is kept.
+        let c = AnswerContext {
+            provider_ref: Some("TID6".into()),
+            ..ctx()
+        };
+        let body = json!({"transaction": {"Status": "REVERSAL_PENDING"}});
+        match transaction_answer(&body, &c).unwrap_err() {
+            ConnectorError::Ambiguous { provider_ref, .. } => {
+                assert_eq!(provider_ref.as_deref(), Some("TID6"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_overflowing_fee_is_evidence_not_a_panic() {
+        let body = json!({"transaction": {"transactionId": "TID7", "Status": "SUCCESS",
+            "transactionFee": 1e300}});
+        let a = transaction_answer(&body, &ctx()).unwrap();
+        assert_eq!(a.status, OperationStatus::Success);
+        assert_eq!(a.fee_minor, None);
+        assert_eq!(a.details["fee_unreadable"], 1e300);
+        // A bill whose amount + fee does not fit is not a bill we can show.
+        let body = json!({"success": true, "bills": [{"referenceClient": "1",
+            "montant": i64::MAX, "frais": 1000}]});
+        let e = bills(&body).unwrap_err();
+        assert_eq!(e.code(), "provider_no_answer");
+        let body = json!({"success": true, "bills": [{"referenceClient": "1",
+            "montant": "12abc"}]});
+        assert_eq!(bills(&body).unwrap_err().code(), "provider_no_answer");
     }
 
     #[test]

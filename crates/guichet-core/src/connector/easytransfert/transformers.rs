@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::connector::errors;
 pub(crate) use crate::connector::http::CallKind;
-use crate::connector::http::{de, major_to_minor, text, Reply};
+use crate::connector::http::{de, minor_amount, text, Reply};
 use crate::connector::redact::redact;
 use crate::connector::{Answer, Balance, ConnectorError};
 use crate::ledger::OperationStatus;
@@ -100,15 +101,16 @@ fn business_error(body: &Value) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-/// Any answer that is not a usable `{data}` → ours:
+/// Any answer that is not a usable `{data}` → ours. EASYTRANSFERT's own cases:
 /// - HTTP 2xx with `{error}` (business errors: unknown service, amount, destination, missing
 ///   `om_otp`, wallet too low) → Refused; on a status lookup, `statut_code` 404 or "not found"
 ///   → NotFound;
 /// - 401 → Unauthorized; 403 → Unauthorized (a blocked key: the docs warn that over-polling gets
 ///   the key blocked, and only a manager can sort that out); 404 on a lookup → NotFound;
-///   429 → Unavailable; 400 and other 4xx → Refused; 5xx → Ambiguous; anything else → Ambiguous.
+///
+/// the rest is the shared [`errors::fallback`] (429 → Unavailable, other 4xx → Refused, 5xx and
+/// anything else → Ambiguous).
 pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
     let message = business_error(&reply.body).or_else(|| {
         reply
             .body
@@ -116,40 +118,25 @@ pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
             .and_then(text)
             .filter(|s| !s.trim().is_empty())
     });
-    let statut = reply.body.get("statut_code").and_then(text);
     match reply.status {
         200..=299 => {
+            let statut = reply.body.get("statut_code").and_then(text);
             let message = message.unwrap_or_else(|| "refused without a reason".into());
             let not_found = statut.as_deref() == Some("404")
                 || message.to_ascii_lowercase().contains("not found");
             if kind == CallKind::Lookup && not_found {
-                ConnectorError::NotFound { raw }
+                ConnectorError::NotFound { raw: reply.raw() }
             } else {
                 ConnectorError::Refused {
                     native_code: statut.unwrap_or_else(|| reply.status.to_string()),
                     message,
-                    raw,
+                    raw: reply.raw(),
                 }
             }
         }
-        401 | 403 => ConnectorError::Unauthorized { raw },
-        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        401 | 403 => ConnectorError::Unauthorized { raw: reply.raw() },
+        404 if kind == CallKind::Lookup => ConnectorError::NotFound { raw: reply.raw() },
+        _ => errors::fallback(reply, message),
     }
 }
 
@@ -157,10 +144,7 @@ pub(crate) fn map_error(kind: CallKind, reply: &Reply) -> ConnectorError {
 fn data_of(kind: CallKind, reply: &Reply) -> Result<Value, ConnectorError> {
     let ok = (200..300).contains(&reply.status);
     if ok && !reply.is_json {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} with an unreadable body", reply.status),
-            raw: reply.raw(),
-        });
+        return Err(errors::unreadable(reply));
     }
     let data = match reply.body.get("data") {
         // `transaction_ids` gives a list; we ask for one id.
@@ -170,10 +154,10 @@ fn data_of(kind: CallKind, reply: &Reply) -> Result<Value, ConnectorError> {
     };
     match data {
         Some(d) if ok && business_error(&reply.body).is_none() => Ok(d),
-        _ if ok && business_error(&reply.body).is_none() => Err(ConnectorError::Ambiguous {
-            detail: format!("HTTP {} without data", reply.status),
-            raw: reply.raw(),
-        }),
+        _ if ok && business_error(&reply.body).is_none() => Err(ConnectorError::ambiguous(
+            format!("HTTP {} without data", reply.status),
+            reply.raw(),
+        )),
         _ => Err(map_error(kind, reply)),
     }
 }
@@ -186,28 +170,33 @@ pub(crate) fn answer(
 ) -> Result<Answer, ConnectorError> {
     let data = data_of(kind, reply)?;
     let raw = reply.raw();
-    let d: DataWire = serde_json::from_value(data).map_err(|e| ConnectorError::Ambiguous {
-        detail: format!("unreadable EASYTRANSFERT answer: {e}"),
-        raw: raw.clone(),
+    let d: DataWire = serde_json::from_value(data).map_err(|e| {
+        ConnectorError::ambiguous(format!("unreadable EASYTRANSFERT answer: {e}"), raw.clone())
     })?;
+    // An answer we cannot read still names its transaction: that id is kept, so the engine asks
+    // about it by status instead of sending a review for lack of an id.
     let Some(state) = d.state.clone() else {
-        return Err(ConnectorError::Ambiguous {
-            detail: "answer without a state".into(),
+        return Err(ConnectorError::ambiguous_about(
+            "answer without a state",
             raw,
-        });
+            d.transaction_id,
+        ));
     };
     let Some(status) = map_state(&state) else {
-        return Err(ConnectorError::Ambiguous {
-            detail: format!("unknown EASYTRANSFERT state {state:?}"),
+        return Err(ConnectorError::ambiguous_about(
+            format!("unknown EASYTRANSFERT state {state:?}"),
             raw,
-        });
+            d.transaction_id,
+        ));
     };
     let mut details = Map::new();
-    if let Some(c) = d
-        .commission
-        .as_ref()
-        .and_then(|v| major_to_minor(v, minor_per_major))
-    {
+    let fee_minor = minor_amount(d.fee.as_ref(), minor_per_major, "fee", &mut details);
+    if let Some(c) = minor_amount(
+        d.commission.as_ref(),
+        minor_per_major,
+        "commission",
+        &mut details,
+    ) {
         details.insert("commission_minor".into(), c.into());
     }
     for (k, v) in [
@@ -232,10 +221,7 @@ pub(crate) fn answer(
         status,
         native_status: state,
         provider_ref: d.transaction_id,
-        fee_minor: d
-            .fee
-            .as_ref()
-            .and_then(|v| major_to_minor(v, minor_per_major)),
+        fee_minor,
         token: None,
         customer_url: None,
         awaits_otp: false,
@@ -384,6 +370,45 @@ mod tests {
             answer(CallKind::Lookup, &r, 1).unwrap().status,
             OperationStatus::Success
         );
+    }
+
+    #[test]
+    fn an_unknown_state_keeps_the_transaction_id() {
+        let r = reply(
+            202,
+            json!({"data": {"transaction_id": "EFB.9", "state": "PENDING2", "fee": 10}}),
+        );
+        match answer(CallKind::Submit, &r, 1).unwrap_err() {
+            ConnectorError::Ambiguous {
+                detail,
+                provider_ref,
+                ..
+            } => {
+                assert!(detail.contains("PENDING2"), "{detail}");
+                assert_eq!(provider_ref.as_deref(), Some("EFB.9"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = reply(202, json!({"data": {"transaction_id": "EFB.10"}}));
+        match answer(CallKind::Submit, &r, 1).unwrap_err() {
+            ConnectorError::Ambiguous { provider_ref, .. } => {
+                assert_eq!(provider_ref.as_deref(), Some("EFB.10"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_overflowing_fee_is_evidence_not_a_panic() {
+        let r = reply(
+            200,
+            json!({"data": {"transaction_id": "EFB.3", "state": "SUCCESS",
+                "fee": "99999999999999999999", "commission": 5}}),
+        );
+        let a = answer(CallKind::Lookup, &r, 1).unwrap();
+        assert_eq!(a.fee_minor, None);
+        assert_eq!(a.details["fee_unreadable"], "99999999999999999999");
+        assert_eq!(a.details["commission_minor"], 5);
     }
 
     #[test]

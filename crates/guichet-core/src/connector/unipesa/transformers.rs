@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::signature;
+use crate::connector::errors;
+pub(crate) use crate::connector::http::CallKind;
 use crate::connector::http::{de, text, Reply};
 use crate::connector::{Answer, ConnectorError};
 use crate::ledger::OperationStatus;
@@ -146,53 +148,40 @@ pub(crate) fn map_status(code: i64) -> Option<OperationStatus> {
 
 // ─── The one error mapping ───────────────────────────────────────────────────────────────────
 
-/// Which call an answer belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CallKind {
-    /// payment_c2b / payment_b2c.
-    Submit,
-    /// status.
-    Lookup,
-}
-
-/// A non-2xx HTTP answer (the gateway documents HTTP 200 always): 401/403 → Unauthorized,
-/// 429 → Unavailable, other 4xx → Refused, 5xx and anything else → Ambiguous.
+/// A non-2xx HTTP answer (the gateway documents HTTP 200 always). The gateway's own case:
+/// 401/403 → Unauthorized; the rest is the shared [`errors::fallback`] (429 → Unavailable,
+/// other 4xx → Refused, 5xx and anything else → Ambiguous).
 pub(crate) fn map_error(reply: &Reply) -> ConnectorError {
-    let raw = reply.raw();
-    let message = reply.body.get("message").and_then(text);
     match reply.status {
-        401 | 403 => ConnectorError::Unauthorized { raw },
-        429 => ConnectorError::Unavailable {
-            detail: message.unwrap_or_else(|| "rate limited (429)".into()),
-            retry_after: reply.retry_after,
-        },
-        s @ 400..=499 => ConnectorError::Refused {
-            native_code: s.to_string(),
-            message: message.unwrap_or_else(|| format!("HTTP {s}")),
-            raw,
-        },
-        s => ConnectorError::Ambiguous {
-            detail: match message {
-                Some(m) => format!("HTTP {s}: {m}"),
-                None => format!("HTTP {s}"),
-            },
-            raw,
-        },
+        401 | 403 => ConnectorError::Unauthorized { raw: reply.raw() },
+        _ => errors::fallback(reply, reply.body.get("message").and_then(text)),
     }
 }
 
-/// `result.code` ≠ 0 (a failure even with HTTP 200): 10201 → Unauthorized; on a status call,
-/// [`RESULT_ORDER_NOT_FOUND`] → NotFound; anything else → Refused (the gateway remembers refused
-/// orders: a status call about one repeats its refusal, and nothing moved).
+/// `result.code` ≠ 0: 10201 → Unauthorized. On a payment (submit) anything else is a refusal
+/// even with HTTP 200 [doc]: Refused, nothing moved (so is it on the credentials probe, which
+/// asks about no operation). On a status call, [`RESULT_ORDER_NOT_FOUND`]
+/// → NotFound, and any other code is Ambiguous, never a refusal: a status call does not decide
+/// a payment, and an operation that may have been paid must never become `failed` on an error
+/// code we cannot interpret. `provider_ref` (the answer's `transaction_id`) is kept.
 pub(crate) fn map_result_code(
     kind: CallKind,
     code: i64,
     message: Option<String>,
     raw: Value,
+    provider_ref: Option<String>,
 ) -> ConnectorError {
     match code {
         RESULT_BAD_SIGNATURE => ConnectorError::Unauthorized { raw },
         RESULT_ORDER_NOT_FOUND if kind == CallKind::Lookup => ConnectorError::NotFound { raw },
+        _ if kind == CallKind::Lookup => ConnectorError::ambiguous_about(
+            format!(
+                "status answered result code {code} ({}): the outcome is not known",
+                message.as_deref().unwrap_or("no message")
+            ),
+            raw,
+            provider_ref,
+        ),
         _ => ConnectorError::Refused {
             native_code: code.to_string(),
             message: message.unwrap_or_else(|| format!("result code {code}")),
@@ -207,18 +196,16 @@ pub(crate) fn answer(kind: CallKind, reply: &Reply) -> Result<Answer, ConnectorE
         return Err(map_error(reply));
     }
     let raw = reply.raw();
-    let ambiguous = |detail: String| ConnectorError::Ambiguous {
-        detail,
-        raw: raw.clone(),
-    };
     if !reply.is_json || !reply.body.is_object() {
-        return Err(ambiguous(format!(
-            "HTTP {} with an unreadable body",
-            reply.status
-        )));
+        return Err(errors::unreadable(reply));
     }
-    let a: GatewayAnswer = serde_json::from_value(reply.body.clone())
-        .map_err(|e| ambiguous(format!("unreadable gateway answer: {e}")))?;
+    let a: GatewayAnswer = serde_json::from_value(reply.body.clone()).map_err(|e| {
+        ConnectorError::ambiguous(format!("unreadable gateway answer: {e}"), raw.clone())
+    })?;
+    // An answer we cannot read still names its transaction: that id is kept as evidence.
+    let ambiguous = |detail: String| {
+        ConnectorError::ambiguous_about(detail, raw.clone(), a.transaction_id.clone())
+    };
     let result = a
         .result
         .as_ref()
@@ -227,7 +214,13 @@ pub(crate) fn answer(kind: CallKind, reply: &Reply) -> Result<Answer, ConnectorE
         .code()
         .ok_or_else(|| ambiguous("answer without result.code".into()))?;
     if code != RESULT_OK {
-        return Err(map_result_code(kind, code, result.message.clone(), raw));
+        return Err(map_result_code(
+            kind,
+            code,
+            result.message.clone(),
+            raw,
+            a.transaction_id.clone(),
+        ));
     }
     let status_code = a
         .status
@@ -368,6 +361,46 @@ mod tests {
             answer(CallKind::Submit, &reply(v)).unwrap_err().code(),
             "provider_unauthorized"
         );
+    }
+
+    #[test]
+    fn a_status_call_never_turns_a_result_code_into_a_refusal() {
+        // On a payment, a result code is a refusal [doc]; on a status call it is not known
+        // what it says about the payment: ambiguous, the transaction id kept.
+        for code in [10103, 10101, 1, -5, 99999] {
+            match answer(CallKind::Lookup, &reply(gateway(-1, code, "T9"))).unwrap_err() {
+                ConnectorError::Ambiguous {
+                    detail,
+                    provider_ref,
+                    ..
+                } => {
+                    assert!(detail.contains(&code.to_string()), "{detail}");
+                    assert_eq!(provider_ref.as_deref(), Some("T9"));
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+            assert_eq!(
+                answer(CallKind::Submit, &reply(gateway(-1, code, "")))
+                    .unwrap_err()
+                    .code(),
+                "provider_refused"
+            );
+        }
+        // The credentials probe asks about no operation: a code is the gateway's refusal of
+        // the question, and it did authenticate us.
+        assert_eq!(
+            answer(CallKind::Other, &reply(gateway(-1, 10101, "")))
+                .unwrap_err()
+                .code(),
+            "provider_refused"
+        );
+        // Undefined status -1 with result 0 keeps the transaction id too.
+        match answer(CallKind::Lookup, &reply(gateway(-1, 0, "T10"))).unwrap_err() {
+            ConnectorError::Ambiguous { provider_ref, .. } => {
+                assert_eq!(provider_ref.as_deref(), Some("T10"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

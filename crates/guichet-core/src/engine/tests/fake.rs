@@ -155,9 +155,14 @@ pub fn dup(r: &Scripted) -> Scripted {
             ConnectorError::NotSent { detail } => ConnectorError::NotSent {
                 detail: detail.clone(),
             },
-            ConnectorError::Ambiguous { detail, raw } => ConnectorError::Ambiguous {
+            ConnectorError::Ambiguous {
+                detail,
+                raw,
+                provider_ref,
+            } => ConnectorError::Ambiguous {
                 detail: detail.clone(),
                 raw: raw.clone(),
+                provider_ref: provider_ref.clone(),
             },
             ConnectorError::Refused {
                 native_code,
@@ -273,8 +278,5 @@ pub fn answer(status: OperationStatus, native: &str, provider_ref: Option<&str>)
 
 /// An `Ambiguous` error (timeout).
 pub fn timeout() -> ConnectorError {
-    ConnectorError::Ambiguous {
-        detail: "timed out after 30 s".into(),
-        raw: Value::Null,
-    }
+    ConnectorError::ambiguous("timed out after 30 s", Value::Null)
 }
