@@ -535,10 +535,7 @@ fn read_only_and_setup_commands_start_no_provider_and_open_no_socket() {
             stdout(&out),
             stderr(&out)
         );
-        let inet: Vec<&str> = trace
-            .lines()
-            .filter(|l| l.contains("AF_INET"))
-            .collect();
+        let inet: Vec<&str> = trace.lines().filter(|l| l.contains("AF_INET")).collect();
         assert!(inet.is_empty(), "{command} opened a socket: {inet:?}");
         let logs = stderr(&out);
         for started in [
@@ -589,14 +586,22 @@ fn a_second_process_only_reads_while_the_owner_has_an_operation_in_flight() {
     // The second process: reconcile and a sale are refused with their own exit code.
     let reconcile = ctl(&sb, dir.path(), &["reconcile", "--wait", "1"]);
     expect_code(&reconcile, 5);
-    assert!(stderr(&reconcile).contains("seule la lecture"), "{}", stderr(&reconcile));
+    assert!(
+        stderr(&reconcile).contains("seule la lecture"),
+        "{}",
+        stderr(&reconcile)
+    );
     let sale = ctl(
         &sb,
         dir.path(),
         &["airtime", "--to", "77 765 43 21", "--amount", "1000"],
     );
     expect_code(&sale, 5);
-    let status = ctl(&sb, dir.path(), &["status", in_flight["id"].as_str().unwrap()]);
+    let status = ctl(
+        &sb,
+        dir.path(),
+        &["status", in_flight["id"].as_str().unwrap()],
+    );
     assert!(
         !stdout(&status).contains("unknown") && !stdout(&status).contains("annul"),
         "the non-owner touched the owner's operation:\n{}",

@@ -591,7 +591,11 @@ async fn one_owner_per_data_dir_and_the_other_desk_only_reads() {
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "ledger_in_use");
-    assert!(refused.message().fr.contains("seule la lecture"), "{}", refused.message().fr);
+    assert!(
+        refused.message().fr.contains("seule la lecture"),
+        "{}",
+        refused.message().fr
+    );
     let reader = StartOptions {
         reconcile: false,
         ..StartOptions::default()

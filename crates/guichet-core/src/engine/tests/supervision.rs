@@ -43,7 +43,7 @@ impl Connector for PanicsOnce {
 async fn gateway_unknown_then_success(t: &Till) -> Uuid {
     t.gw.on_submit([Err(timeout())]);
     t.gw.on_status([Ok(answer(S::Success, "2", Some("GW-1")))]);
-    let op = t.engine.submit(gw_collect()).await.unwrap();
+    let op = t.engine.submit(gw_collect(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown);
     op.id
 }
@@ -86,11 +86,11 @@ async fn a_step_that_panics_ends_only_that_step() {
         ledger,
         Catalog::embedded(),
         connectors([double as Arc<dyn Connector>]),
-        EngineConfig::new("Awa", true).policy(policy()),
+        EngineConfig::new(true).policy(policy()),
     );
     gw.on_submit([Err(timeout())]);
     gw.on_status([Ok(answer(S::Success, "2", Some("GW-2")))]);
-    let op = engine.submit(gw_collect()).await.unwrap();
+    let op = engine.submit(gw_collect(), "Awa").await.unwrap();
     let reconciler = engine.spawn_reconciler();
     let op = engine.wait_settled(op.id, SETTLE).await.unwrap();
     assert_eq!(op.status, S::Success);
@@ -109,7 +109,7 @@ async fn retry_after_18446744073709551615_never_stops_the_reconciler() {
         detail: "Too Many Requests".into(),
         retry_after: Some(Duration::from_secs(u64::MAX)),
     })]);
-    let dex = t.engine.submit(dex_cashin()).await.unwrap();
+    let dex = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     assert_eq!(dex.status, S::Pending);
     let gw = gateway_unknown_then_success(&t).await;
 
@@ -138,7 +138,7 @@ async fn a_blind_dexchange_resend_waits_for_the_first_request() {
         Err(timeout()),
         Ok(answer(S::Pending, "PENDING", Some("TID3"))),
     ]);
-    let op = t.engine.submit(dex_cashin()).await.unwrap();
+    let op = t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     assert_eq!(op.status, S::Unknown);
     // At once: the first request may still be in flight at DEXCHANGE: nothing is resent.
     t.engine.reconcile_once().await.unwrap();
@@ -166,7 +166,7 @@ async fn a_blind_dexchange_resend_waits_for_the_first_request() {
     })
     .await;
     t.dex.on_submit([Err(timeout())]);
-    t.engine.submit(dex_cashin()).await.unwrap();
+    t.engine.submit(dex_cashin(), "Awa").await.unwrap();
     let reconciler = t.engine.spawn_reconciler();
     tokio::time::sleep(Duration::from_millis(800)).await;
     reconciler.shutdown().await;
@@ -187,7 +187,7 @@ async fn an_unknown_status_word_keeps_the_id_and_is_asked_by_it() {
             Some(id.into()),
         ))]);
         fake.on_status([Ok(answer(S::Success, "SUCCESS", Some(id)))]);
-        let op = t.engine.submit(request).await.unwrap();
+        let op = t.engine.submit(request, "Awa").await.unwrap();
         assert_eq!(op.status, S::Unknown, "{provider:?}");
         assert_eq!(op.provider_ref.as_deref(), Some(id), "{provider:?}");
         let last = t.engine.events(op.id).await.unwrap().pop().unwrap();
