@@ -19,6 +19,11 @@ pub struct CommandError {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusals: Option<Vec<Refusal>>,
+    /// The operation already written for this request, when what followed failed: the screen
+    /// shows that operation's status and never a new Send.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
 }
 
 impl CommandError {
@@ -28,6 +33,7 @@ impl CommandError {
             code: code.into(),
             message,
             refusals: None,
+            operation_id: None,
         }
     }
 }
@@ -38,6 +44,7 @@ impl From<&TillError> for CommandError {
             code: err.code().to_owned(),
             message: err.message(),
             refusals: err.refusals().map(<[Refusal]>::to_vec),
+            operation_id: err.operation_id().map(|id| id.to_string()),
         }
     }
 }

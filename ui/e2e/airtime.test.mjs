@@ -2,7 +2,7 @@
 // commission is for the cashier only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { refused } from './core-answers.mjs';
+import { answer, refused, unsettled } from './core-answers.mjs';
 import { answerNext, focusedTestId, ipcCalls, launchBrowser, plain, screenshot, serveDist, startApp, waitStatus } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
@@ -126,6 +126,46 @@ describe('Crédit', () => {
       const submits = (await ipcCalls(page)).filter((c) => c.cmd === 'submit');
       assert.equal(submits.length, 2);
       assert.equal(submits[1]?.args.request.request.service_code, 'FREE_SN_AIRTIME');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an answer the core could not record: the screen follows that operation and never offers Send again', async () => {
+    const { context, page, pageErrors } = await startApp(browser, server.url);
+    try {
+      await page.keyboard.press('3');
+      await page.getByTestId('screen-airtime').waitFor();
+      await page.keyboard.type('781234567');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('amount-input').waitFor();
+      await page.keyboard.type('1000');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('confirm-summary').waitFor();
+
+      const id = '0190ffff-0042-7000-8000-000000000042';
+      const at = new Date().toISOString();
+      const written = {
+        id, idempotency_key: 'GCH-000042', provider: 'dexchange', service_code: 'ORANGE_SN_AIRTIME',
+        kind: 'airtime', country: 'SN', currency: 'XOF', amount_minor: 1000, fee_minor: null,
+        customer_ref: '+221781234567', invoice_ref: null, status: 'sent', provider_ref: null,
+        token: null, operator_name: 'Awa', training: true, details: {}, created_at: at, updated_at: at,
+      };
+      await answerNext(page, 'submit', unsettled(id));
+      await answerNext(page, 'operation', answer({ operation: written, events: [] }));
+      await page.keyboard.press('Enter');
+
+      const outcome = page.getByTestId('outcome');
+      await outcome.waitFor();
+      assert.equal(await outcome.getAttribute('data-operation'), id, 'the operation the core wrote');
+      const banner = page.getByTestId('error-banner');
+      assert.equal(await banner.getAttribute('data-code'), 'operation_unsettled');
+      assert.match(plain(await banner.textContent()), /ne refaites pas l'opération/);
+      assert.equal(await page.getByTestId('confirm').count(), 0, 'no Send for this operation');
+      await screenshot(page, 'ui-airtime-unsettled.png');
+      const submits = (await ipcCalls(page)).filter((c) => c.cmd === 'submit');
+      assert.equal(submits.length, 1);
+      assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
     }

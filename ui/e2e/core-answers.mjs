@@ -89,3 +89,12 @@ export const urlRefused = (url) =>
     `Adresse refusée : ${url}. Elle commence par https:// (les clés y sont envoyées).`,
     `Address refused: ${url}. It starts with https:// (the keys are sent there).`,
   );
+
+/** submit: the intent was written, then recording what followed failed (engine/error.rs). @param {string} id */
+export const unsettled = (id) =>
+  coreError(
+    'operation_unsettled',
+    "Résultat pas encore connu — ne refaites pas l'opération. Elle est suivie automatiquement : son statut s'affiche ici et dans l'Historique.",
+    'Outcome not known yet — do not redo the operation. It is followed automatically: its status shows here and in the History.',
+    { operation_id: id },
+  );

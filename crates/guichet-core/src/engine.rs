@@ -387,7 +387,15 @@ impl Engine {
             )
             .await;
         let op = match sent {
-            Ok(op) => op,
+            Ok(sent) if sent.status == OperationStatus::Sent => sent,
+            Ok(moved) => {
+                // Another process settled this intent first (its recovery cancelled it): only
+                // our own committed `prepared → sent` move allows a call.
+                tracing::warn!(id = %moved.id, key = %key, status = %moved.status, "engine: not ours to send any more; nothing was sent");
+                self.forget_otp(&key);
+                self.publish(&moved).await;
+                return Ok(moved);
+            }
             Err(e) => {
                 tracing::error!(id = %op.id, key = %key, error = %e, "engine: could not mark sent; nothing was sent");
                 let _ = self
@@ -399,10 +407,11 @@ impl Engine {
                     )
                     .await;
                 self.forget_otp(&key);
-                return Err(e);
+                return Err(EngineError::unsettled(op.id, e));
             }
         };
         tracing::info!(id = %op.id, key = %key, "engine: sent, calling the provider");
+        let intent_id = op.id;
         let result = connector.submit(&intent).await;
 
         // Step 4: the answer, or what its absence means.
@@ -421,7 +430,12 @@ impl Engine {
             Ok(op) if op.status.is_final() => self.forget_otp(&key),
             _ => self.inner.wake.notify_one(),
         }
-        op
+        // Whatever failed now, the operation exists under its key: the caller follows it.
+        let id = intent_id;
+        op.map_err(|e| {
+            tracing::error!(id = %id, key = %key, error = %e, "engine: answer not recorded; the reconciler settles it");
+            EngineError::unsettled(id, e)
+        })
     }
 
     fn new_operation(&self, intent: &Intent, service: &Service, operator: &str) -> NewOperation {

@@ -32,6 +32,17 @@ async fn sandbox() -> RunningSandbox {
 
 /// An engine on a fresh ledger, its connectors pointed at the sandbox; `timeout` per request.
 async fn engine(sb: &RunningSandbox, dir: &tempfile::TempDir, timeout: Duration) -> Engine {
+    let ledger = Ledger::open(dir.path().join("guichet.db")).await.unwrap();
+    Engine::with_config(
+        ledger,
+        Catalog::embedded(),
+        connectors(sandbox_connectors(sb, timeout)),
+        EngineConfig::new(true).policy(ReconcilePolicy::fast()),
+    )
+}
+
+/// The three real connectors, pointed at the sandbox; `timeout` per request.
+fn sandbox_connectors(sb: &RunningSandbox, timeout: Duration) -> Vec<Arc<dyn Connector>> {
     let urls = sb.base_urls();
     let c = sb.credentials();
     let ep = |base: &str| Endpoint {
@@ -60,13 +71,7 @@ async fn engine(sb: &RunningSandbox, dir: &tempfile::TempDir, timeout: Duration)
             ),
         )),
     ];
-    let ledger = Ledger::open(dir.path().join("guichet.db")).await.unwrap();
-    Engine::with_config(
-        ledger,
-        Catalog::embedded(),
-        connectors(list),
-        EngineConfig::new(true).policy(ReconcilePolicy::fast()),
-    )
+    list
 }
 
 fn req(code: &str, kind: Kind, amount: i64, phone: Option<&str>) -> SubmitRequest {
@@ -231,4 +236,106 @@ async fn hang_after_commit_is_unknown_then_settled_or_reviewed_never_doubled() {
     );
     agrees(&sb, &et);
     sb.shutdown().await;
+}
+
+/// A real connector whose submit goes through, after which the ledger refuses every new event
+/// (as a full disk or a database busy past its timeout would) until the test lifts it.
+struct LedgerFailsAfterSend {
+    inner: Arc<dyn Connector>,
+    db: std::path::PathBuf,
+}
+
+/// The trigger standing in for the failing disk.
+const DISK_FULL: &str = "CREATE TRIGGER test_disk_full BEFORE INSERT ON operation_events \
+     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END";
+
+async fn on_ledger(db: &std::path::Path, sql: &str) {
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query(sql).execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+}
+
+#[async_trait::async_trait]
+impl Connector for LedgerFailsAfterSend {
+    fn provider(&self) -> guichet_core::catalog::Provider {
+        self.inner.provider()
+    }
+    async fn submit(
+        &self,
+        intent: &guichet_core::connector::Intent,
+    ) -> Result<guichet_core::connector::Answer, guichet_core::connector::ConnectorError> {
+        let answer = self.inner.submit(intent).await;
+        on_ledger(&self.db, DISK_FULL).await;
+        answer
+    }
+    async fn status(
+        &self,
+        probe: &guichet_core::connector::Probe,
+    ) -> Result<guichet_core::connector::Answer, guichet_core::connector::ConnectorError> {
+        self.inner.status(probe).await
+    }
+    async fn balance(
+        &self,
+    ) -> Result<guichet_core::connector::Balance, guichet_core::connector::ConnectorError> {
+        self.inner.balance().await
+    }
+}
+
+#[tokio::test]
+async fn an_answer_that_cannot_be_written_gives_the_operation_to_follow_never_a_second_key() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("guichet.db");
+    let list: Vec<Arc<dyn Connector>> = sandbox_connectors(&sb, Duration::from_secs(5))
+        .into_iter()
+        .map(|c| -> Arc<dyn Connector> {
+            if c.provider() == guichet_core::catalog::Provider::Unipesa {
+                Arc::new(LedgerFailsAfterSend {
+                    inner: c,
+                    db: db.clone(),
+                })
+            } else {
+                c
+            }
+        })
+        .collect();
+    let policy = ReconcilePolicy {
+        orphan_after: Duration::from_millis(300),
+        ..ReconcilePolicy::fast()
+    };
+    let engine = Engine::with_config(
+        Ledger::open(&db).await.unwrap(),
+        Catalog::embedded(),
+        connectors(list),
+        EngineConfig::new(true).policy(policy),
+    );
+
+    let err = engine.submit(gw_payout(), "Awa").await.unwrap_err();
+    assert_eq!(err.code(), "operation_unsettled");
+    assert!(
+        err.message().fr.contains("ne refaites pas"),
+        "{}",
+        err.message().fr
+    );
+    let id = err.operation_id().expect("the error names the operation");
+    let op = engine.get(id).await.unwrap();
+    assert_eq!(op.status, S::Sent, "the answer was not written");
+    assert_eq!(provider_txns(&sb, &op).len(), 1, "the provider has it once");
+
+    // The disk comes back: the reconciler settles that same operation, with its one key.
+    on_ledger(&db, "DROP TRIGGER test_disk_full").await;
+    let reconciler = engine.spawn_reconciler();
+    let settled = engine.wait_settled(id, SETTLE).await.unwrap();
+    reconciler.shutdown().await;
+    assert_eq!(settled.idempotency_key, op.idempotency_key);
+    assert!(settled.status.is_final(), "{settled:?}");
+    agrees(&sb, &settled);
+    let all = engine
+        .history(&guichet_core::ledger::HistoryQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1, "no second operation, no second key");
 }

@@ -76,10 +76,19 @@ impl From<EngineError> for Failure {
             | EngineError::NotAwaitingOtp { .. } => EXIT_REFUSED,
             EngineError::Provider(_) | EngineError::OtpRefused { .. } => EXIT_PROVIDER,
             EngineError::Ledger(_) => EXIT_ERROR,
+            EngineError::Unsettled { .. } => EXIT_PENDING,
         };
+        let mut message = e.message();
+        if let Some(id) = e.operation_id() {
+            // The one operation to follow (`guichetctl status ID`), never a second one.
+            message = Localized::new(
+                format!("{} Opération : {id}", message.fr),
+                format!("{} Operation: {id}", message.en),
+            );
+        }
         Failure {
             exit,
-            message: e.message(),
+            message,
             refusals: refusal_lines(e.refusals()),
         }
     }

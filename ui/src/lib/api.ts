@@ -108,6 +108,8 @@ export function toCommandError(reason: unknown): ApiError {
         message: { fr: r.message.fr, en: r.message.en },
       }));
     }
+    const operationId = (reason as { operation_id?: unknown }).operation_id;
+    if (typeof operationId === 'string') error.operation_id = operationId;
     return error;
   }
   if (noIpc()) {

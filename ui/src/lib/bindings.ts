@@ -73,7 +73,12 @@ message: Localized,
 /**
  * For a refused request: every reason, each next to its field.
  */
-refusals?: Array<Refusal>, };
+refusals?: Array<Refusal>, 
+/**
+ * The operation already written for this request, when what followed failed: the screen
+ * shows that operation's status and never a new Send.
+ */
+operation_id?: string, };
 
 export type Currency = "XOF" | "XAF" | "CDF" | "USD" | "EGP" | "GMD" | "GHS" | "GNF" | "KES" | "MWK" | "NGN" | "RWF" | "SLE" | "TZS" | "UGX" | "ZAR" | "ZMW";
 

@@ -47,6 +47,15 @@ pub enum EngineError {
         /// The provider's words.
         provider_message: String,
     },
+    /// The intent is written under its one key (and may have been sent), but what followed could
+    /// not be recorded: the reconciler settles that same operation; it is never sent anew.
+    #[error("operation {id} recorded, outcome not yet known: {source}")]
+    Unsettled {
+        /// The operation to follow.
+        id: Uuid,
+        /// What failed after the intent was written.
+        source: Box<EngineError>,
+    },
 }
 
 fn refusal_codes(refusals: &[Refusal]) -> String {
@@ -73,6 +82,7 @@ impl EngineError {
             EngineError::ProviderNotConfigured(_) => "provider_not_configured",
             EngineError::NotAwaitingOtp { .. } => "not_awaiting_otp",
             EngineError::OtpRefused { .. } => "otp_refused",
+            EngineError::Unsettled { .. } => "operation_unsettled",
         }
     }
 
@@ -112,6 +122,30 @@ impl EngineError {
                     "OTP refused by the provider ({provider_message}). Ask the customer to check the code; the operation is still waiting."
                 ),
             ),
+            EngineError::Unsettled { .. } => Localized::new(
+                "Résultat pas encore connu — ne refaites pas l'opération. Elle est suivie automatiquement : son statut s'affiche ici et dans l'Historique.",
+                "Outcome not known yet — do not redo the operation. It is followed automatically: its status shows here and in the History.",
+            ),
+        }
+    }
+
+    /// Wraps what failed once operation `id` was written (see [`EngineError::Unsettled`]).
+    pub fn unsettled(id: Uuid, source: EngineError) -> EngineError {
+        match source {
+            already @ EngineError::Unsettled { .. } => already,
+            source => EngineError::Unsettled {
+                id,
+                source: Box::new(source),
+            },
+        }
+    }
+
+    /// The operation the error is about, when one was written: the UI follows it instead of
+    /// offering a new Send.
+    pub fn operation_id(&self) -> Option<Uuid> {
+        match self {
+            EngineError::Unsettled { id, .. } => Some(*id),
+            _ => None,
         }
     }
 

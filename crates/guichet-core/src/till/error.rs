@@ -123,6 +123,15 @@ impl TillError {
         }
     }
 
+    /// The operation the error is about, when one was written: the screen follows it and never
+    /// offers a new Send for it.
+    pub fn operation_id(&self) -> Option<uuid::Uuid> {
+        match self {
+            TillError::Engine(e) => e.operation_id(),
+            _ => None,
+        }
+    }
+
     /// The catalog's refusals, when the error is a refused request (shown next to each field).
     pub fn refusals(&self) -> Option<&[crate::catalog::Refusal]> {
         match self {
