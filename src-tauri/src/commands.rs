@@ -148,6 +148,12 @@ pub async fn operation(
     Ok(state.desk()?.operation(id).await?)
 }
 
+/// The last day's operations whose outcome is not settled yet, newest first (home screen).
+#[tauri::command]
+pub async fn in_progress(state: State<'_, AppState>) -> Result<Vec<Operation>, CommandError> {
+    Ok(state.desk()?.in_progress().await?)
+}
+
 /// History search, newest first.
 #[tauri::command]
 pub async fn history(

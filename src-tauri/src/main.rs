@@ -53,6 +53,7 @@ fn main() {
             commands::confirm_otp,
             commands::operation,
             commands::history,
+            commands::in_progress,
             commands::receipt,
             commands::print_receipt,
             commands::qr_svg,

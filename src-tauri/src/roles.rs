@@ -87,6 +87,7 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
         "confirm_otp" => desk.confirm_otp(missing, "1234").await.map(drop),
         "operation" => desk.operation(missing).await.map(drop),
         "history" => desk.history(&HistoryQuery::default()).await.map(drop),
+        "in_progress" => desk.in_progress().await.map(drop),
         "receipt" => desk
             .receipt(missing, PaperWidth::Mm80, CopyKind::Customer)
             .await

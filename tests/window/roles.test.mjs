@@ -35,6 +35,7 @@ const ARGS = {
   confirm_otp: { id: NIL, otp: '1234' },
   operation: { id: NIL },
   history: { query: {} },
+  in_progress: {},
   receipt: { id: NIL, width: 48, copy: 'customer' },
   print_receipt: { id: NIL, copy: 'customer' },
   qr_svg: { text: 'https://pay.example/x' },

@@ -170,4 +170,32 @@ describe('Crédit', () => {
       await context.close();
     }
   });
+
+  test('after a reload, the home screen lists the operation still in progress and leads to the History', async () => {
+    const id = '0190ffff-0043-7000-8000-000000000043';
+    const at = new Date().toISOString();
+    const waiting = {
+      id, idempotency_key: 'GCH-000043', provider: 'dexchange', service_code: 'ORANGE_SN_AIRTIME',
+      kind: 'airtime', country: 'SN', currency: 'XOF', amount_minor: 2000, fee_minor: null,
+      customer_ref: '+221781234567', invoice_ref: null, status: 'unknown', provider_ref: null,
+      token: null, operator_name: 'Awa', training: true, details: { service_name: 'Crédit Orange' },
+      created_at: at, updated_at: at,
+    };
+    const { context, page, pageErrors } = await startApp(browser, server.url, {
+      answers: { in_progress: [answer([waiting])] },
+    });
+    try {
+      const item = page.getByTestId('in-progress-item');
+      await item.waitFor();
+      assert.equal(await item.getAttribute('data-operation'), id);
+      assert.match(plain(await item.textContent()), /Crédit Orange\s*2 000 FCFA.*Résultat pas encore connu/);
+      assert.match(plain(await page.getByTestId('in-progress').textContent()), /ne les refaites pas/);
+      await screenshot(page, 'ui-home-in-progress.png');
+      await page.getByTestId('in-progress-history').click();
+      await page.getByTestId('screen-history').waitFor();
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

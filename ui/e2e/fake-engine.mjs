@@ -263,6 +263,9 @@ export function installFakeEngine(config, hooks) {
         return qrSvg(String(args.text));
       case 'open_customer_display':
         return null;
+      case 'in_progress':
+        // Nothing in progress unless a test scripts it (the core decides which are).
+        return [];
       default:
         return undefined;
     }

@@ -60,6 +60,9 @@ fn policy() -> ReconcilePolicy {
     ReconcilePolicy {
         first_delay: Duration::from_millis(300),
         max_delay: Duration::from_secs(5),
+        // The app's rule, from this command's own timeout: four provider timeouts after the last
+        // send, a request that timed out has been processed or dropped.
+        blind_resend_after: provider_timeout() * 4,
         ..ReconcilePolicy::default()
     }
 }

@@ -1,7 +1,8 @@
 //! Crash soak: a few hundred `guichetctl` money operations with the sandbox's faults on, each
 //! process killed with SIGKILL at a random moment; then the faults are cleared, every till runs
 //! `guichetctl reconcile` (a restart), and the ledgers are proved against the sandbox's own
-//! record (`/__sandbox/transactions`).
+//! record (`/__sandbox/transactions`). Readers (`export`, another process) run beside the owners
+//! being killed and must always succeed: they only read.
 //!
 //! `GUICHET_CRASH_SEED` picks the seed (logged either way), `GUICHET_CRASH_OPS` the number of
 //! operations (default 200). Run with `--nocapture` to see the report.
@@ -143,9 +144,9 @@ fn run_till(
     seed: u64,
     ops: usize,
     meters: Vec<String>,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (mut killed, mut finished) = (0, 0);
+    let (mut killed, mut finished, mut reads) = (0, 0, 0);
     for _ in 0..ops {
         let args = random_operation(&mut rng, &meters);
         // 1 in 5 runs to its end; the others die between 0.15 and 2.5 s: start-up (ledger open) takes
@@ -154,6 +155,20 @@ fn run_till(
             (rng.gen_range(0..5) != 0).then(|| Duration::from_millis(rng.gen_range(150..2500)));
         let started = Instant::now();
         let mut child = spawn(&root, &dir, &args);
+        // 1 in 3: a reader (another process, `export`) runs beside the owner and outlives its
+        // kill: it only reads, whatever the owner is doing.
+        let read = rng.gen_range(0..3) == 0 && dir.join("guichet.db").exists();
+        let reader = read.then(|| {
+            bin()
+                .arg("--data-dir")
+                .arg(&dir)
+                .args(["export", "--format", "json"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        });
         loop {
             if child.try_wait().unwrap().is_some() {
                 finished += 1;
@@ -167,8 +182,17 @@ fn run_till(
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+        if let Some(reader) = reader {
+            let out = reader.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "a reader beside a killed owner failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            reads += 1;
+        }
     }
-    (killed, finished)
+    (killed, finished, reads)
 }
 
 fn ctl_json(root: &str, dir: &Path, args: &[&str]) -> Value {
@@ -238,16 +262,18 @@ fn kill_9_mid_operation_then_reconcile_matches_the_provider() {
             std::thread::spawn(move || run_till(url, dir, seed.wrapping_add(i as u64), n, meters))
         })
         .collect();
-    let (mut killed, mut finished) = (0, 0);
+    let (mut killed, mut finished, mut reads) = (0, 0, 0);
     for w in workers {
-        let (k, f) = w.join().unwrap();
+        let (k, f, r) = w.join().unwrap();
         killed += k;
         finished += f;
+        reads += r;
     }
     println!(
-        "{ops} commands: {killed} killed, {finished} ran to their end, in {:?}",
+        "{ops} commands: {killed} killed, {finished} ran to their end, {reads} readers beside them, in {:?}",
         started.elapsed()
     );
+    assert!(reads > 0, "the soak ran readers beside the owners");
 
     // Faults off, then a restart of every till: recovery and reconciliation.
     state.set_faults(Faults::default()).unwrap();

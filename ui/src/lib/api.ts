@@ -196,6 +196,8 @@ export const api = {
   /** One operation and its events, from the ledger. */
   operation: (id: string): Promise<Result<OperationDetail>> =>
     call<OperationDetail>('operation', { id }),
+  /** The last day's operations whose outcome is not settled yet, newest first. */
+  inProgress: (): Promise<Result<Operation[]>> => call<Operation[]>('in_progress'),
   /** Past operations, newest first, from the ledger (works offline). */
   history: (query: HistoryQuery): Promise<Result<Operation[]>> =>
     call<Operation[]>('history', { query }),

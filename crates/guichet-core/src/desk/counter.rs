@@ -8,7 +8,7 @@ use crate::audit::{Audit, AuditAction};
 use crate::catalog::Service;
 use crate::connector::Bill;
 use crate::engine::SubmitRequest;
-use crate::ledger::{HistoryQuery, Operation};
+use crate::ledger::{HistoryQuery, Operation, OperationStatus};
 use crate::receipt::{CopyKind, PaperWidth, Receipt};
 use crate::settings;
 use crate::till::TillError;
@@ -102,6 +102,24 @@ impl Desk {
     ) -> Result<Operation, TillError> {
         self.require(Permission::Operator).await?;
         Ok(self.engine()?.wait_settled(id, timeout).await?)
+    }
+
+    /// Operations of the last day whose outcome is not settled yet (sent, pending, unknown…),
+    /// newest first: the home screen lists them, so a reload or a restart leads back to the same
+    /// operations and never to a new Send. (`needs_review` is the manager's queue, not here.)
+    pub async fn in_progress(&self) -> Result<Vec<Operation>, TillError> {
+        self.require(Permission::Operator).await?;
+        let since = self.now() - chrono::Duration::hours(24);
+        let mut ops: Vec<Operation> = self
+            .till
+            .ledger()
+            .list_non_final()
+            .await?
+            .into_iter()
+            .filter(|op| op.status != OperationStatus::NeedsReview && op.created_at >= since)
+            .collect();
+        ops.sort_by_key(|op| std::cmp::Reverse(op.created_at));
+        Ok(ops)
     }
 
     /// History search, newest first.

@@ -616,3 +616,29 @@ async fn one_owner_per_data_dir_and_the_other_desk_only_reads() {
     other.submit(airtime("77 765 43 21")).await.unwrap();
     other.close().await;
 }
+
+#[tokio::test]
+async fn an_unsettled_operation_stays_listed_in_progress_until_it_settles() {
+    let (_dir, desk) = set_up().await;
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    assert!(desk.in_progress().await.unwrap().is_empty());
+    let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    if !crate::engine::settled(op.status) {
+        let listed = desk.in_progress().await.unwrap();
+        assert_eq!(listed.iter().map(|o| o.id).collect::<Vec<_>>(), [op.id]);
+    }
+    let done = desk
+        .wait_settled(op.id, Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(done.status, OperationStatus::Success);
+    assert!(
+        desk.in_progress().await.unwrap().is_empty(),
+        "settled: gone"
+    );
+    desk.logout(false).await.unwrap();
+    assert_eq!(
+        desk.in_progress().await.unwrap_err().code(),
+        "not_signed_in"
+    );
+}

@@ -93,7 +93,8 @@ pub struct ReconcilePolicy {
     /// by our key (DEXCHANGE) — waits this long after the intent last left the till, so that it
     /// never races a request the provider may still be processing. [gap: our choice, 2 min: four
     /// times the till's 30 s provider timeout; by then a request that timed out has been
-    /// processed or dropped, and DEXCHANGE's 409 answers for it.] The gateway resends only after
+    /// processed or dropped, and DEXCHANGE's 409 answers for it; `guichetctl` takes four times its
+    /// own timeout.] The gateway resends only after
     /// its status by our key said "not found", at once; EASYTRANSFERT never resends.
     pub blind_resend_after: Duration,
 }
