@@ -29,6 +29,24 @@ pub use error::OperatorError;
 use crate::audit::{self, Audit, AuditAction};
 use crate::ledger::Ledger;
 
+/// The per-operator turn for PIN checks in this process, by ledger file and operator id.
+fn attempt_turn(
+    ledger: &std::path::Path,
+    operator_id: i64,
+) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    type Turns = std::collections::HashMap<
+        (std::path::PathBuf, i64),
+        std::sync::Arc<tokio::sync::Mutex<()>>,
+    >;
+    static TURNS: std::sync::LazyLock<std::sync::Mutex<Turns>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut turns = TURNS.lock().unwrap_or_else(|p| p.into_inner());
+    turns
+        .entry((ledger.to_path_buf(), operator_id))
+        .or_default()
+        .clone()
+}
+
 /// Result of an operators call.
 pub type Result<T, E = OperatorError> = std::result::Result<T, E>;
 
@@ -415,6 +433,14 @@ impl Operators {
         pin: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        // One attempt at a time per operator in this process: attempts fired together are
+        // checked in turn, each against the lock the previous one may have set.
+        let turn = attempt_turn(self.pool.connect_options().get_filename(), account.id);
+        let _turn = turn.lock().await;
+        let account = &self
+            .find_by_id(account.id)
+            .await?
+            .ok_or(OperatorError::Unknown)?;
         if let Some(until) = account.locked_until.filter(|u| *u > now) {
             self.audit
                 .append_at(
@@ -429,11 +455,29 @@ impl Operators {
         let right = verify_pin_blocking(pin, &account.pin_hash).await?;
 
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        // Read the counter again inside the write transaction: another attempt may have counted.
-        let failed: i64 = sqlx::query_scalar("SELECT failed_attempts FROM operators WHERE id = ?")
-            .bind(account.id)
-            .fetch_one(&mut *tx)
+        // Read the counter and the lock again inside the write transaction: another process's
+        // attempt may have counted, or locked the account, meanwhile.
+        let (failed, locked): (i64, Option<String>) =
+            sqlx::query_as("SELECT failed_attempts, locked_until FROM operators WHERE id = ?")
+                .bind(account.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let locked = locked
+            .as_deref()
+            .and_then(audit::parse_ts)
+            .filter(|u| *u > now);
+        if let Some(until) = locked {
+            audit::append_in(
+                &mut tx,
+                now,
+                &account.name,
+                &AuditAction::LoginFailed,
+                json!({"operator_id": account.id, "reason": "locked"}),
+            )
             .await?;
+            tx.commit().await?;
+            return Err(OperatorError::Locked { until });
+        }
         let failed = u32::try_from(failed).unwrap_or(u32::MAX);
         if right {
             sqlx::query(

@@ -139,6 +139,12 @@ pub enum PrinterError {
         /// The device's path.
         path: String,
     },
+    /// The path is not a printer device (a regular file, a folder…): never written to.
+    #[error("{path} is not a printer device")]
+    NotADevice {
+        /// The path given.
+        path: String,
+    },
     /// The device file could not be opened for another reason.
     #[error("cannot open printer device {path}: {detail}")]
     Device {
@@ -171,6 +177,7 @@ impl PrinterError {
             PrinterError::DeviceNotFound { .. } => "printer_device_not_found",
             PrinterError::DevicePermission { .. } => "printer_device_permission",
             PrinterError::Device { .. } => "printer_device_error",
+            PrinterError::NotADevice { .. } => "printer_not_a_device",
             PrinterError::WriteFailed { .. } => "printer_write_failed",
             PrinterError::Encoding(_) => "printer_encoding",
         }
@@ -206,6 +213,10 @@ impl PrinterError {
             PrinterError::DevicePermission { path } => Localized::new(
                 format!("Accès refusé à l'imprimante ({path}) — l'utilisateur doit faire partie du groupe « lp » : appelez le support."),
                 format!("Access denied to the printer ({path}) — the user must be in the \"lp\" group: call support."),
+            ),
+            PrinterError::NotADevice { path } => Localized::new(
+                format!("« {path} » n'est pas une imprimante : choisissez un périphérique comme /dev/usb/lp0 ou /dev/ttyUSB0."),
+                format!("\"{path}\" is not a printer: choose a device such as /dev/usb/lp0 or /dev/ttyUSB0."),
             ),
             PrinterError::Device { path, detail } => Localized::new(
                 format!("Impossible d'ouvrir l'imprimante ({path}) : {detail}."),
@@ -368,7 +379,31 @@ fn send_network(
     })
 }
 
+/// A device printer is a character device (`/dev/usb/lp0`, `/dev/ttyUSB0`): a regular file (the
+/// ledger, say) or a folder is refused before anything is opened. Missing: `DeviceNotFound`.
+pub fn check_device(path: &str) -> Result<(), PrinterError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(PrinterError::DeviceNotFound { path: path.into() })
+        }
+        // Unreadable metadata: opening it says why.
+        Err(_) => return Ok(()),
+    };
+    #[cfg(unix)]
+    let device = std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type());
+    // Windows: COM ports and printer shares are not files; a regular file is still refused.
+    #[cfg(not(unix))]
+    let device = !meta.is_file() && !meta.is_dir();
+    if device {
+        Ok(())
+    } else {
+        Err(PrinterError::NotADevice { path: path.into() })
+    }
+}
+
 fn send_device(path: &str, bytes: &[u8]) -> Result<(), PrinterError> {
+    check_device(path)?;
     let p = Path::new(path);
     let mut options = OpenOptions::new();
     // Write only: never create a plain file where a device was expected.
@@ -463,6 +498,9 @@ mod tests {
             },
             PrinterError::DevicePermission {
                 path: "/dev/usb/lp0".into(),
+            },
+            PrinterError::NotADevice {
+                path: "/tmp/guichet.db".into(),
             },
             PrinterError::Device {
                 path: "/dev/usb/lp0".into(),

@@ -286,6 +286,15 @@ pub(crate) fn check_printer(printer: &PrinterConfig) -> Result<(), TillError> {
                     "Enter the device path (for example /dev/usb/lp0).",
                 ));
             }
+            // A regular file or a folder is never a printer (pointed at the ledger, every print
+            // would overwrite it); an unplugged printer's path is accepted.
+            match crate::printer::check_device(path) {
+                Ok(()) | Err(crate::printer::PrinterError::DeviceNotFound { .. }) => {}
+                Err(e) => {
+                    let m = e.message();
+                    return Err(invalid("printer_path", m.fr, m.en));
+                }
+            }
         }
         PrinterConnection::System => {}
     }
@@ -483,6 +492,31 @@ mod tests {
         assert_eq!(err.code(), "invalid_setting");
         assert!(err.message().fr.contains("nom de la boutique"));
         assert!(ShopFields::check("A", "", "1\n2\n3\n4\n5").is_err());
+    }
+
+    #[test]
+    fn a_device_printer_is_a_character_device_never_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("guichet.db");
+        std::fs::write(&ledger, b"SQLite format 3\0").unwrap();
+        let config = |path: &std::path::Path| {
+            PrinterConfig::device(path.to_str().unwrap(), crate::receipt::PaperWidth::Mm80)
+        };
+        let err = check_printer(&config(&ledger)).unwrap_err();
+        assert_eq!(err.code(), "invalid_setting");
+        assert!(
+            err.message().fr.contains("n'est pas une imprimante"),
+            "{}",
+            err.message().fr
+        );
+        assert!(check_printer(&config(dir.path())).is_err(), "a folder");
+        assert!(
+            check_printer(&config(&dir.path().join("lp9"))).is_ok(),
+            "unplugged"
+        );
+        #[cfg(unix)]
+        assert!(check_printer(&config(std::path::Path::new("/dev/null"))).is_ok());
+        assert_eq!(std::fs::read(&ledger).unwrap(), b"SQLite format 3\0");
     }
 
     #[test]

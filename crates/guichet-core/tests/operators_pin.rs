@@ -347,3 +347,47 @@ async fn no_pin_is_stored_in_clear() {
     }
     assert!(files >= 1);
 }
+
+#[tokio::test]
+async fn fifty_wrong_pins_at_once_lock_the_account_once_and_count_no_further() {
+    let (_dir, ledger, ops) = setup().await;
+    let boss = manager(&ops).await;
+    ops.create_operator(&boss, "Moussa", CASHIER_PIN, Role::Cashier)
+        .await
+        .unwrap();
+    let attempts = (0..50).map(|_| {
+        let ops = Operators::new(&ledger);
+        tokio::spawn(async move { ops.login("Moussa", "0000", t0()).await })
+    });
+    let mut wrong = 0;
+    let mut locked = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            Err(OperatorError::WrongPin { .. }) => wrong += 1,
+            Err(OperatorError::Locked { .. }) => locked += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        wrong,
+        MAX_FAILED_ATTEMPTS as usize - 1,
+        "counted up to the lock"
+    );
+    assert_eq!(locked, 50 - wrong);
+    let trail = Audit::new(&ledger).list(&Default::default()).await.unwrap();
+    let locks = trail.iter().filter(|e| e.action == "locked").count();
+    assert_eq!(locks, 1, "exactly one lock");
+    let counted = trail
+        .iter()
+        .filter(|e| e.action == "login_failed" && e.details["reason"] == "wrong_pin")
+        .count();
+    assert_eq!(
+        counted, MAX_FAILED_ATTEMPTS as usize,
+        "no check counted after the lock"
+    );
+    // The right PIN is refused while locked.
+    assert!(matches!(
+        ops.login("Moussa", CASHIER_PIN, t0()).await,
+        Err(OperatorError::Locked { .. })
+    ));
+}

@@ -245,3 +245,23 @@ fn missing_device_and_other_refusals() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), b"", "nothing sent");
 }
+
+#[test]
+fn a_regular_file_is_never_printed_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("guichet.db");
+    std::fs::write(&ledger, b"SQLite format 3\0 the ledger").unwrap();
+    let receipt = woyofal_receipt(PaperWidth::Mm58);
+    let e = printer::print(
+        &receipt,
+        &PrinterConfig::device(ledger.to_str().unwrap(), PaperWidth::Mm58),
+    )
+    .unwrap_err();
+    assert!(matches!(e, PrinterError::NotADevice { .. }), "{e:?}");
+    assert_eq!(e.code(), "printer_not_a_device");
+    assert_eq!(
+        std::fs::read(&ledger).unwrap(),
+        b"SQLite format 3\0 the ledger",
+        "the ledger is untouched"
+    );
+}
