@@ -57,6 +57,10 @@ pub enum Permission {
     Operator,
     /// A signed-in manager.
     Manager,
+    /// A signed-in operator's screen reading on its own (an outcome following its operation, the
+    /// home screen's lists): checked like `Operator`, but never counted as the person's activity,
+    /// so a screen left polling still locks after the idle time.
+    Watching,
 }
 
 /// The first-run wizard's answers: the shop and its manager. Its `Debug` never shows the PIN.
@@ -402,7 +406,8 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Desk {
     /// Checks `permission` and returns the session (none for [`Permission::Anyone`]). Ends a
-    /// session idle for longer than the manager's timeout; counts the call as activity.
+    /// session idle for longer than the manager's timeout; counts the call as activity (but a
+    /// [`Permission::Watching`] one).
     pub async fn require(&self, permission: Permission) -> Result<Option<Session>, TillError> {
         if permission == Permission::Anyone {
             // An idle session just ended: that is no reason to refuse what anyone may do.
@@ -415,8 +420,11 @@ impl Desk {
         let Some(session) = session else {
             return Err(TillError::NotSignedIn);
         };
-        if permission == Permission::Manager {
-            session.require_manager()?;
+        match permission {
+            Permission::Manager => session.require_manager()?,
+            // Polling is not a person at the till.
+            Permission::Watching => return Ok(Some(session)),
+            Permission::Anyone | Permission::Operator => {}
         }
         self.access.state().last_activity = self.now();
         Ok(Some(session))

@@ -642,3 +642,30 @@ async fn an_unsettled_operation_stays_listed_in_progress_until_it_settles() {
         "not_signed_in"
     );
 }
+
+#[tokio::test]
+async fn a_screen_polling_its_operation_does_not_keep_the_session_open() {
+    let (_dir, desk) = set_up().await;
+    let t0 = Utc::now();
+    let (now, clock) = test_clock(t0);
+    let desk = desk.with_clock(clock);
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    // The outcome screen reads the operation every few seconds for 6 minutes, nobody typing.
+    for minute in 1..=6 {
+        *now.lock().unwrap() = t0 + Span::minutes(minute);
+        match desk.operation(op.id).await {
+            Ok(_) => assert!(minute <= 5, "still open at minute {minute}"),
+            Err(e) => assert_eq!(e.code(), "session_locked"),
+        }
+        let _ = desk.in_progress().await;
+    }
+    // Default idle lock: 5 minutes after the last real call (the submit).
+    let err = desk.services().await.unwrap_err();
+    assert!(
+        ["session_locked", "not_signed_in"].contains(&err.code()),
+        "{}",
+        err.code()
+    );
+    assert!(desk.app_info().await.unwrap().session.is_none());
+}
