@@ -210,22 +210,27 @@ impl Providers {
 struct ProbeTask(tokio::task::JoinHandle<()>);
 
 impl ProbeTask {
-    /// Every `every`, probes each provider that had no call since the previous round ended.
+    /// At once, then every `every`, probes each provider that had no call since the previous
+    /// round ended.
     fn spawn(connectors: Connectors, reach: Reachability, every: Duration) -> ProbeTask {
         ProbeTask(tokio::spawn(async move {
-            let mut previous_round = Instant::now();
+            let mut previous_round: Option<Instant> = None;
             loop {
-                tokio::time::sleep(every).await;
                 let mut round = tokio::task::JoinSet::new();
                 for connector in connectors.values() {
                     let seen = reach.get(connector.provider());
-                    if seen.is_none_or(|seen| seen.instant <= previous_round) {
+                    let called_lately = match (seen, previous_round) {
+                        (Some(seen), Some(previous)) => seen.instant > previous,
+                        _ => false,
+                    };
+                    if !called_lately {
                         let (connector, reach) = (connector.clone(), reach.clone());
-                        round.spawn(async move { probe(connector.as_ref(), &reach, every).await });
+                        round.spawn(async move { probe(connector.as_ref(), &reach).await });
                     }
                 }
                 round.join_all().await;
-                previous_round = Instant::now();
+                previous_round = Some(Instant::now());
+                tokio::time::sleep(every).await;
             }
         }))
     }
@@ -238,10 +243,10 @@ impl Drop for ProbeTask {
 }
 
 /// One light call that moves no money; the transport records its outcome. A probe that takes
-/// longer than `limit` counts as unreachable (the transport never got to say).
-async fn probe(connector: &dyn crate::connector::Connector, reach: &Reachability, limit: Duration) {
+/// longer than [`PROBE_INTERVAL`] counts as unreachable (the transport never got to say).
+async fn probe(connector: &dyn crate::connector::Connector, reach: &Reachability) {
     let provider = connector.provider();
-    match tokio::time::timeout(limit, connector.check_connection()).await {
+    match tokio::time::timeout(PROBE_INTERVAL, connector.check_connection()).await {
         Ok(Ok(_)) => {}
         Ok(Err(e)) => tracing::debug!(provider = provider.slug(), error = %e, "probe answered"),
         Err(_) => {
