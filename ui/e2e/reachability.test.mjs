@@ -136,4 +136,23 @@ describe('provider reachability', () => {
       await context.close();
     }
   });
+  test("Encaissement names EASYTRANSFERT until a DEXCHANGE service is chosen, then warns no more", async () => {
+    const { context, page, pageErrors } = await startApp(browser, server.url, {
+      desk: { providers: providerStatus({ easytransfert: false }) },
+    });
+    try {
+      await page.getByTestId('network').getByText('EASYTRANSFERT injoignable').waitFor();
+      await page.keyboard.press('5');
+      await page.getByTestId('screen-collect').waitFor();
+      assert.equal(await page.getByTestId('provider-warning-names').textContent(), 'EASYTRANSFERT injoignable');
+      await page.keyboard.press('Enter'); // Sénégal
+      await page.getByTestId('services').waitFor();
+      await page.keyboard.press('1'); // Orange Money Sénégal, by DEXCHANGE
+      await page.getByTestId('phone-input').waitFor();
+      assert.equal(await page.getByTestId('provider-warning').count(), 0);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
