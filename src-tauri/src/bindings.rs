@@ -16,7 +16,7 @@ mod tests {
     use guichet_core::connector::{Balance, Bill};
     use guichet_core::desk::{
         AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail,
-        PrintOutcome, ProviderKey,
+        PrintOutcome, ProviderKey, ProviderStatus,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -88,6 +88,7 @@ mod tests {
             SettingsPatch::decl(&cfg),
             ProviderKey::decl(&cfg),
             ConnectionCheck::decl(&cfg),
+            ProviderStatus::decl(&cfg),
             AuditQuery::decl(&cfg),
             AuditEntry::decl(&cfg),
             AuditCheck::decl(&cfg),

@@ -7,7 +7,7 @@ use guichet_core::catalog::{Provider, Service};
 use guichet_core::connector::Bill;
 use guichet_core::desk::{
     AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail, PrintOutcome,
-    ProviderKey,
+    ProviderKey, ProviderStatus,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
@@ -282,6 +282,14 @@ pub async fn check_connection(
     provider: Provider,
 ) -> Result<ConnectionCheck, CommandError> {
     Ok(state.desk()?.check_connection(provider).await?)
+}
+
+/// Whether each configured provider answers (operator; polled by the header).
+#[tauri::command]
+pub async fn provider_status(
+    state: State<'_, AppState>,
+) -> Result<Vec<ProviderStatus>, CommandError> {
+    Ok(state.desk()?.provider_status().await?)
 }
 
 /// Every operator (manager).

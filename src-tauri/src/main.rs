@@ -66,6 +66,7 @@ fn main() {
             commands::set_provider_key,
             commands::delete_provider_key,
             commands::check_connection,
+            commands::provider_status,
             commands::operators,
             commands::create_operator,
             commands::reset_pin,

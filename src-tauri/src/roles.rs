@@ -110,6 +110,7 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
             .map(drop),
         "delete_provider_key" => desk.delete_provider_key("nope", "api_key").await.map(drop),
         "check_connection" => desk.check_connection(Provider::Dexchange).await.map(drop),
+        "provider_status" => desk.provider_status().await.map(drop),
         "operators" => desk.operators_list().await.map(drop),
         "create_operator" => desk
             .create_operator("Binta", "4321", Role::Cashier)

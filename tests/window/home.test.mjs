@@ -49,7 +49,7 @@ test('first run: the wizard sets the shop and the manager up, then the home scre
     assert.equal(await byId(browser, 'shop-name').getText(), 'Boutique Ndèye');
     assert.match(await byId(browser, 'operator').getText(), /Ndèye Sarr/);
     assert.match(await byId(browser, 'clock-time').getText(), /^\d{2}:\d{2}$/, 'the clock shows HH:MM');
-    assert.match(await byId(browser, 'network').getText(), /En ligne|Hors ligne/);
+    assert.match(await byId(browser, 'network').getText(), /Fournisseurs|Hors ligne/);
     const tiles = await browser.$$('[data-testid="tile"]');
     assert.equal(tiles.length, 8, 'a manager sees every entry, Réglages included');
     const labels = [];

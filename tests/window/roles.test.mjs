@@ -48,6 +48,7 @@ const ARGS = {
   set_provider_key: { provider: 'nope', field: 'api_key', value: 'x' },
   delete_provider_key: { provider: 'nope', field: 'api_key' },
   check_connection: { provider: 'dexchange' },
+  provider_status: {},
   operators: {},
   create_operator: { name: 'Binta', pin: '4321', role: 'cashier' },
   reset_pin: { id: 999, pin: '4321' },

@@ -10,6 +10,7 @@
 // Tests read it through `window.__DESK__`:
 //   state()        a copy of the whole state (what was saved)
 //   kioskExits()   the names kiosk_exit was called with and answered
+//   setProviders(list)  what provider_status answers from now on (the providers went down…)
 
 /**
  * @param {{ state: any, catalog: any[] }} config the first state (unless one is saved) and the
@@ -149,6 +150,9 @@ export function installFakeDesk(config) {
         return clone(state.audit);
       case 'audit_export':
         return { path: '/home/guichet/.local/share/sn.guichet.pos/exports/audit-20261123-090000.json', entries: state.audit.length };
+      case 'provider_status':
+        // What the core saw of the providers: the test's (`desk.providers`, `__DESK__.setProviders`).
+        return clone(state.providers);
       case 'check_connection':
       case 'audit_verify':
         // What the core finds out there: only a test knows (it scripts the answer).
@@ -163,6 +167,11 @@ export function installFakeDesk(config) {
   w.__DESK__ = {
     state: () => clone(state),
     kioskExits: () => [...kioskExits],
+    /** @param {any[]} list what provider_status answers from now on */
+    setProviders: (list) => {
+      state.providers = clone(list);
+      save();
+    },
   };
   return { handle, info };
 }

@@ -207,3 +207,20 @@ export function auditTrail() {
     entry(3, '2026-11-23T08:55:00.000Z', 'Awa Diop', 'login', { operator_id: 1, role: 'manager' }),
   ];
 }
+
+const PROVIDER_NAMES = { dexchange: 'DEXCHANGE', easytransfert: 'EASYTRANSFERT', unipesa: 'Unipesa' };
+
+/**
+ * What the core's provider_status answers, in its words: every provider reachable unless `down`
+ * names it (`{ dexchange: false }`: unreachable; `null`: not checked yet).
+ * @param {Record<string, boolean | null>} down
+ */
+export function providerStatus(down) {
+  return Object.entries(PROVIDER_NAMES).map(([provider, name]) => {
+    const reachable = provider in down ? down[provider] : true;
+    const [fr, en] = reachable === null
+      ? [`${name} : vérification en cours`, `${name}: checking`]
+      : reachable ? [`${name} joignable`, `${name} reachable`] : [`${name} injoignable`, `${name} unreachable`];
+    return { provider, reachable, checked_at: reachable === null ? null : '2026-11-23T09:04:58Z', message: { fr, en } };
+  });
+}

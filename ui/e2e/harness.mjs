@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { installFakeDesk } from './fake-desk.mjs';
 import { installFakeEngine } from './fake-engine.mjs';
-import { auditTrail, BILLS, CATALOG, TOKEN } from './fixtures.mjs';
+import { auditTrail, BILLS, CATALOG, providerStatus, TOKEN } from './fixtures.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_DIR = resolve(here, '..');
@@ -92,12 +92,14 @@ export function launchBrowser() {
  *             locked_until?: string | null }} FakeOperator
  * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
  *             keys?: Record<string, string>, masks?: Record<string, string>,
- *             disabled_services?: string[], printer?: any, audit?: any[] }} DeskOptions
+ *             disabled_services?: string[], printer?: any, audit?: any[],
+ *             providers?: any[] }} DeskOptions
  *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
  *   (an operator's name, or null for the login screen; default the app info's operator_name,
  *   Awa Diop, a manager), `operators` (default Awa Diop, manager, and Moussa Fall, cashier),
  *   `keys` (`dexchange.api_key` → value: stored), `masks` (how the core shows a stored key,
- *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()).
+ *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()),
+ *   `providers` (what provider_status answers; default the three providers reachable).
  * @typedef {{ value: unknown } | { error: CommandError & Record<string, unknown> }} Answer
  *   A scripted answer: what the command returns, or the error it rejects with.
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
@@ -166,6 +168,7 @@ function deskState(options) {
     keys: Object.fromEntries(Object.keys(desk.keys ?? {}).map((k) => [k, true])),
     masks: { ...desk.masks },
     audit: desk.audit ?? auditTrail(),
+    providers: desk.providers ?? providerStatus({}),
     nextId: operators.length + 1,
   };
 }

@@ -21,6 +21,7 @@ pub mod dexchange;
 pub mod easytransfert;
 mod errors;
 mod http;
+pub mod reachability;
 pub mod redact;
 pub mod unipesa;
 

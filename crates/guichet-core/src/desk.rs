@@ -18,6 +18,7 @@ mod access;
 mod counter;
 mod keys;
 mod mode;
+mod reach;
 mod receipts;
 mod settings;
 mod staff;
@@ -45,6 +46,7 @@ use crate::till::{Till, TillError};
 pub(crate) use access::blocking;
 pub use access::Access;
 pub use keys::{ConnectionCheck, ProviderKey};
+pub use reach::ProviderStatus;
 pub use receipts::PrintOutcome;
 pub use trail::{AuditCheck, AuditExport};
 
@@ -409,6 +411,16 @@ impl Desk {
     /// session idle for longer than the manager's timeout; counts the call as activity (but a
     /// [`Permission::Watching`] one).
     pub async fn require(&self, permission: Permission) -> Result<Option<Session>, TillError> {
+        let session = self.require_quietly(permission).await?;
+        if permission != Permission::Anyone {
+            self.access.state().last_activity = self.now();
+        }
+        Ok(session)
+    }
+
+    /// [`Desk::require`] without counting the call as activity: what the UI polls on its own
+    /// (the providers' reachability) must not keep an idle session open.
+    async fn require_quietly(&self, permission: Permission) -> Result<Option<Session>, TillError> {
         if permission == Permission::Anyone {
             // An idle session just ended: that is no reason to refuse what anyone may do.
             return match self.current().await {
@@ -426,7 +438,6 @@ impl Desk {
             Permission::Watching => return Ok(Some(session)),
             Permission::Anyone | Permission::Operator => {}
         }
-        self.access.state().last_activity = self.now();
         Ok(Some(session))
     }
 

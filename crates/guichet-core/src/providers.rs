@@ -2,12 +2,16 @@
 //! reconciler, and in training the embedded sandbox. Opening a till starts none of this; the app
 //! starts one for its mode, the CLI only for the commands that talk to a provider.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
 use crate::app_info::Mode;
-use crate::engine::{Engine, EngineConfig, OperationUpdate, ReconcilePolicy, ReconcilerHandle};
+use crate::catalog::Provider;
+use crate::connector::reachability::Reachability;
+use crate::engine::{
+    Connectors, Engine, EngineConfig, OperationUpdate, ReconcilePolicy, ReconcilerHandle,
+};
 use crate::setup::{self, ProviderCredentials, ProviderUrls, PROVIDER_TIMEOUT};
 use crate::till::{Till, TillError};
 
@@ -46,7 +50,15 @@ pub struct StartOptions {
     pub policy: ReconcilePolicy,
     /// How long to wait for another process to release the ledger before refusing to own it.
     pub owner_wait: Duration,
+    /// How often the idle providers are probed for reachability ([`PROBE_INTERVAL`]); `None`
+    /// never (a CLI command, done in a moment).
+    pub probe_every: Option<Duration>,
 }
+
+/// How often a provider that had no call lately is probed (its `check_connection`: a balance, or
+/// the gateway's signed status probe), so the header knows it answers before a cashier takes
+/// the customer's cash.
+pub const PROBE_INTERVAL: Duration = Duration::from_secs(10);
 
 impl Default for StartOptions {
     fn default() -> Self {
@@ -55,6 +67,7 @@ impl Default for StartOptions {
             timeout: PROVIDER_TIMEOUT,
             policy: ReconcilePolicy::default(),
             owner_wait: Duration::ZERO,
+            probe_every: Some(PROBE_INTERVAL),
         }
     }
 }
@@ -74,6 +87,12 @@ pub struct Providers {
     engine: Engine,
     mode: Mode,
     reconciler: Option<ReconcilerHandle>,
+    /// What the engine's calls and the probe saw of each provider.
+    reach: Reachability,
+    /// The providers with keys, in [`Provider::ALL`] order.
+    configured: Vec<Provider>,
+    /// The idle probe (aborted when these providers go).
+    probe: Option<ProbeTask>,
     // Kept alive with the engine: dropping it stops the training providers.
     #[cfg(feature = "sandbox")]
     sandbox: Option<guichet_sandbox::RunningSandbox>,
@@ -112,7 +131,16 @@ impl Providers {
             ProviderTarget::Live(creds) => (ProviderUrls::live(), creds),
             ProviderTarget::LiveAt(urls, creds) => (urls, creds),
         };
-        let connectors = setup::build_connectors(&urls, credentials, options.timeout);
+        let reach = Reachability::new();
+        let connectors =
+            setup::build_connectors_reporting(&urls, credentials, options.timeout, &reach);
+        let configured: Vec<Provider> = Provider::ALL
+            .into_iter()
+            .filter(|p| connectors.contains_key(p))
+            .collect();
+        let probe = options
+            .probe_every
+            .map(|every| ProbeTask::spawn(connectors.clone(), reach.clone(), every));
         let config = EngineConfig::new(mode == Mode::Training)
             .policy(options.policy.clone())
             .updates(updates);
@@ -128,6 +156,9 @@ impl Providers {
             engine,
             mode,
             reconciler,
+            reach,
+            configured,
+            probe,
             #[cfg(feature = "sandbox")]
             sandbox,
         })
@@ -143,6 +174,16 @@ impl Providers {
         self.mode
     }
 
+    /// The providers with keys (the only ones called), in [`Provider::ALL`] order.
+    pub fn configured(&self) -> &[Provider] {
+        &self.configured
+    }
+
+    /// What the engine's calls and the idle probe last saw of each provider.
+    pub fn reachability(&self) -> &Reachability {
+        &self.reach
+    }
+
     /// The embedded training sandbox's URL and state, when these providers train on one.
     #[cfg(feature = "sandbox")]
     pub fn sandbox(&self) -> Option<SandboxView> {
@@ -152,14 +193,65 @@ impl Providers {
         })
     }
 
-    /// Stops the reconciler, then the training sandbox.
+    /// Stops the probe and the reconciler, then the training sandbox.
     pub async fn shutdown(self) {
+        drop(self.probe);
         if let Some(r) = self.reconciler {
             r.shutdown().await;
         }
         #[cfg(feature = "sandbox")]
         if let Some(s) = self.sandbox {
             s.shutdown().await;
+        }
+    }
+}
+
+/// The task that probes idle providers; aborted when dropped.
+struct ProbeTask(tokio::task::JoinHandle<()>);
+
+impl ProbeTask {
+    /// At once, then every `every`, probes each provider that had no call since the previous
+    /// round ended.
+    fn spawn(connectors: Connectors, reach: Reachability, every: Duration) -> ProbeTask {
+        ProbeTask(tokio::spawn(async move {
+            let mut previous_round: Option<Instant> = None;
+            loop {
+                let mut round = tokio::task::JoinSet::new();
+                for connector in connectors.values() {
+                    let seen = reach.get(connector.provider());
+                    let called_lately = match (seen, previous_round) {
+                        (Some(seen), Some(previous)) => seen.instant > previous,
+                        _ => false,
+                    };
+                    if !called_lately {
+                        let (connector, reach) = (connector.clone(), reach.clone());
+                        round.spawn(async move { probe(connector.as_ref(), &reach).await });
+                    }
+                }
+                round.join_all().await;
+                previous_round = Some(Instant::now());
+                tokio::time::sleep(every).await;
+            }
+        }))
+    }
+}
+
+impl Drop for ProbeTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// One light call that moves no money; the transport records its outcome. A probe that takes
+/// longer than [`PROBE_INTERVAL`] counts as unreachable (the transport never got to say).
+async fn probe(connector: &dyn crate::connector::Connector, reach: &Reachability) {
+    let provider = connector.provider();
+    match tokio::time::timeout(PROBE_INTERVAL, connector.check_connection()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::debug!(provider = provider.slug(), error = %e, "probe answered"),
+        Err(_) => {
+            tracing::warn!(provider = provider.slug(), "probe: no answer in time");
+            reach.record(provider, false);
         }
     }
 }

@@ -9,6 +9,7 @@ use guichet_sandbox::{BaseUrls, RunningSandbox, Sandbox};
 
 use crate::connector::dexchange::{DexchangeConnector, DexchangeCredentials};
 use crate::connector::easytransfert::{EasytransfertConnector, EasytransfertCredentials};
+use crate::connector::reachability::Reachability;
 use crate::connector::unipesa::{UnipesaConnector, UnipesaCredentials};
 use crate::connector::{Connector, Endpoint};
 use crate::engine::{connectors, Connectors};
@@ -133,25 +134,38 @@ pub fn build_connectors(
     credentials: ProviderCredentials,
     timeout: Duration,
 ) -> Connectors {
+    build_connectors_reporting(urls, credentials, timeout, &Reachability::new())
+}
+
+/// One connector per provider that has credentials, each reporting its calls' outcomes to
+/// `reach` (the header's reachability).
+pub fn build_connectors_reporting(
+    urls: &ProviderUrls,
+    credentials: ProviderCredentials,
+    timeout: Duration,
+    reach: &Reachability,
+) -> Connectors {
     let endpoint = |base_url: &str| Endpoint {
         base_url: base_url.to_owned(),
         timeout,
     };
     let mut list: Vec<Arc<dyn Connector>> = Vec::new();
     if let Some(c) = credentials.dexchange {
-        list.push(Arc::new(DexchangeConnector::new(
-            endpoint(&urls.dexchange),
-            c,
-        )));
+        list.push(Arc::new(
+            DexchangeConnector::new(endpoint(&urls.dexchange), c).reporting_to(reach.clone()),
+        ));
     }
     if let Some(c) = credentials.easytransfert {
         list.push(Arc::new(
             EasytransfertConnector::new(endpoint(&urls.easytransfert), c)
-                .with_wallet_url(urls.easytransfert_wallet.clone()),
+                .with_wallet_url(urls.easytransfert_wallet.clone())
+                .reporting_to(reach.clone()),
         ));
     }
     if let Some(c) = credentials.unipesa {
-        list.push(Arc::new(UnipesaConnector::new(endpoint(&urls.unipesa), c)));
+        list.push(Arc::new(
+            UnipesaConnector::new(endpoint(&urls.unipesa), c).reporting_to(reach.clone()),
+        ));
     }
     connectors(list)
 }

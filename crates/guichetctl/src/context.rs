@@ -148,6 +148,8 @@ impl Ctx {
             policy: policy(),
             // A command is refused at once while the app (or another command) owns the ledger.
             owner_wait: Duration::ZERO,
+            // Done in a moment: no idle probe.
+            probe_every: None,
         };
         let started = desk.start(target, options).await;
         if let Err(e) = started {

@@ -23,6 +23,7 @@ import type {
   PrinterConfig,
   Provider,
   ProviderKey,
+  ProviderStatus,
   Refusal,
   Role,
   Service,
@@ -209,6 +210,8 @@ export const api = {
     call<PrintOutcome>('print_receipt', { id, copy }),
   /** An SVG QR code of `text`, rendered by the core. */
   qrSvg: (text: string): Promise<Result<string>> => call<string>('qr_svg', { text }),
+  /** Whether each configured provider answers (polled; not activity for the idle lock). */
+  providerStatus: (): Promise<Result<ProviderStatus[]>> => call<ProviderStatus[]>('provider_status'),
   /** Open (or bring forward) the customer display window, for a second monitor. */
   openCustomerDisplay: (): Promise<Result<null>> => call<null>('open_customer_display'),
 

@@ -748,6 +748,24 @@ provider: Provider,
  */
 balance: Balance | null, };
 
+export type ProviderStatus = { 
+/**
+ * The provider.
+ */
+provider: Provider, 
+/**
+ * Whether its latest call got an answer; `None` before any call or probe.
+ */
+reachable: boolean | null, 
+/**
+ * When that call was made.
+ */
+checked_at: string | null, 
+/**
+ * « DEXCHANGE injoignable », « DEXCHANGE joignable », or that it is being checked.
+ */
+message: Localized, };
+
 export type AuditQuery = { 
 /**
  * Only entries at or after this instant.

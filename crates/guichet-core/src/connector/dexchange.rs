@@ -130,6 +130,12 @@ impl DexchangeConnector {
         }
     }
 
+    /// Reports each call's outcome (answered or not) to `reach`.
+    pub fn reporting_to(mut self, reach: super::reachability::Reachability) -> Self {
+        self.http.report_to(reach);
+        self
+    }
+
     /// Another rate limit: at most `per_minute` requests in any 60-second window, `burst` of
     /// them at once, and the longest a call waits for its turn (past it: `Unavailable`).
     pub fn with_rate_limit(mut self, per_minute: u32, burst: u32, max_wait: Duration) -> Self {

@@ -100,6 +100,12 @@ impl EasytransfertConnector {
         }
     }
 
+    /// Reports each call's outcome (answered or not) to `reach`.
+    pub fn reporting_to(mut self, reach: super::reachability::Reachability) -> Self {
+        self.http.report_to(reach);
+        self
+    }
+
     /// The full URL of the partner wallet endpoint (`…/api_v1/admin/partner/wallet/single`).
     pub fn with_wallet_url(mut self, url: impl Into<String>) -> Self {
         self.wallet_url = url.into();

@@ -17,6 +17,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AF
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
 
+use super::reachability::Reachability;
 use super::redact::{redact, redact_text};
 use super::{clamp_delay, Balance, ConnectorError, Endpoint};
 use crate::catalog::Provider;
@@ -85,6 +86,8 @@ pub(crate) struct Http {
     /// The client, or why it could not be built (every call is then `NotSent`).
     client: Result<Client, String>,
     provider: Provider,
+    /// Where each call's outcome goes (answered or not), when someone watches.
+    reach: Option<Reachability>,
 }
 
 impl Http {
@@ -101,7 +104,16 @@ impl Http {
             .user_agent(concat!("guichet/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"));
-        Http { client, provider }
+        Http {
+            client,
+            provider,
+            reach: None,
+        }
+    }
+
+    /// Reports every call's outcome to `reach` (see `reachability`).
+    pub fn report_to(&mut self, reach: Reachability) {
+        self.reach = Some(reach);
     }
 
     /// Sends the call and reads the whole answer (any HTTP status is `Ok`).
@@ -121,8 +133,10 @@ impl Http {
                 .body(body);
         }
         let started = Instant::now();
+        let mut answered = false;
         let result = async {
             let mut resp = req.send().await?;
+            answered = true;
             let status = resp.status().as_u16();
             let retry_after = resp
                 .headers()
@@ -144,6 +158,14 @@ impl Http {
         }
         .await;
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if let Some(reach) = &self.reach {
+            // An HTTP answer, whatever its status, is a provider that answers; a request never
+            // formed says nothing about it.
+            match &result {
+                Err(e) if e.is_builder() => {}
+                _ => reach.record(self.provider, answered),
+            }
+        }
         match result {
             Ok((status, retry_after, bytes, cut)) => {
                 if cut {

@@ -81,6 +81,12 @@ impl UnipesaConnector {
         }
     }
 
+    /// Reports each call's outcome (answered or not) to `reach`.
+    pub fn reporting_to(mut self, reach: super::reachability::Reachability) -> Self {
+        self.http.report_to(reach);
+        self
+    }
+
     /// Whether a callback body is signed with this merchant's secret (constant time).
     pub fn verify_callback(&self, body: &[u8]) -> bool {
         verify_callback_signature(body, &self.credentials.secret)
