@@ -411,16 +411,6 @@ impl Desk {
     /// session idle for longer than the manager's timeout; counts the call as activity (but a
     /// [`Permission::Watching`] one).
     pub async fn require(&self, permission: Permission) -> Result<Option<Session>, TillError> {
-        let session = self.require_quietly(permission).await?;
-        if permission != Permission::Anyone {
-            self.access.state().last_activity = self.now();
-        }
-        Ok(session)
-    }
-
-    /// [`Desk::require`] without counting the call as activity: what the UI polls on its own
-    /// (the providers' reachability) must not keep an idle session open.
-    async fn require_quietly(&self, permission: Permission) -> Result<Option<Session>, TillError> {
         if permission == Permission::Anyone {
             // An idle session just ended: that is no reason to refuse what anyone may do.
             return match self.current().await {
@@ -438,6 +428,7 @@ impl Desk {
             Permission::Watching => return Ok(Some(session)),
             Permission::Anyone | Permission::Operator => {}
         }
+        self.access.state().last_activity = self.now();
         Ok(Some(session))
     }
 

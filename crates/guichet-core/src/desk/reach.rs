@@ -53,7 +53,7 @@ impl Desk {
     /// Each configured provider's reachability (operator); none when no provider is started.
     /// The UI polls it: it does not count as activity for the idle lock.
     pub async fn provider_status(&self) -> Result<Vec<ProviderStatus>, TillError> {
-        self.require_quietly(Permission::Operator).await?;
+        self.require(Permission::Watching).await?;
         let providers = self.providers.read().unwrap_or_else(|p| p.into_inner());
         Ok(providers
             .as_ref()
