@@ -26,21 +26,17 @@ fn compare_offer(code: &str, core: &Offer, sandbox: &CatalogOffer, out: &mut Vec
             ));
         }
     };
-    diff(
-        "min",
-        format!("{:?}", core.min.as_ref().map(hundredths)),
-        format!("{:?}", sandbox.min),
-    );
-    diff(
-        "max",
-        format!("{:?}", core.max.as_ref().map(hundredths)),
-        format!("{:?}", sandbox.max),
-    );
-    diff(
-        "multiple_of",
-        format!("{:?}", core.multiple_of.as_ref().map(hundredths)),
-        format!("{:?}", sandbox.multiple_of),
-    );
+    for (what, c, sbx) in [
+        ("min", &core.min, sandbox.min),
+        ("max", &core.max, sandbox.max),
+        ("multiple_of", &core.multiple_of, sandbox.multiple_of),
+    ] {
+        diff(
+            what,
+            format!("{:?}", c.as_ref().map(hundredths)),
+            format!("{sbx:?}"),
+        );
+    }
     diff(
         "otp",
         core.otp_required.to_string(),
