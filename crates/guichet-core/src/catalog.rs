@@ -370,6 +370,7 @@ impl CatalogError {
 pub struct Catalog {
     services: Vec<Service>,
     otp_syntaxes: Vec<OtpSyntax>,
+    otp_digits: std::ops::RangeInclusive<usize>,
     origin: CatalogOrigin,
 }
 
@@ -406,10 +407,15 @@ impl Catalog {
 
     /// Parses a catalog from TOML text; `file` names it in errors.
     pub fn from_toml(src: &str, file: &str) -> Result<Catalog, CatalogError> {
-        let (services, otp_syntaxes) = load::parse(src, file)?;
+        let load::Parsed {
+            services,
+            otp_syntaxes,
+            otp_digits,
+        } = load::parse(src, file)?;
         Ok(Catalog {
             services,
             otp_syntaxes,
+            otp_digits,
             origin: CatalogOrigin::Embedded,
         })
     }
@@ -422,6 +428,12 @@ impl Catalog {
     /// Every service, in the file's order (enabled or not).
     pub fn services(&self) -> &[Service] {
         &self.services
+    }
+
+    /// How many digits a customer's OTP has (`[otp]` of the file; an override file without it
+    /// takes the embedded file's). The sandbox reads the same table.
+    pub fn otp_digits(&self) -> std::ops::RangeInclusive<usize> {
+        self.otp_digits.clone()
     }
 
     /// Every OTP / confirmation syntax of the file.

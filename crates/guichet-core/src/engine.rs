@@ -507,16 +507,8 @@ impl Engine {
             return Err(EngineError::NotAwaitingOtp { id });
         }
         let otp: String = otp.chars().filter(|c| !c.is_whitespace()).collect();
-        if !(4..=8).contains(&otp.len()) || !otp.chars().all(|c| c.is_ascii_digit()) {
-            return Err(EngineError::Refused(vec![Refusal {
-                code: RefusalCode::OtpInvalid,
-                field: RefusalField::Otp,
-                extra: None,
-                message: Localized::new(
-                    "Le code OTP doit contenir de 4 à 8 chiffres.",
-                    "The OTP must have 4 to 8 digits.",
-                ),
-            }]));
+        if let Some(refusal) = self.catalog().otp_refusal(&otp) {
+            return Err(EngineError::Refused(vec![refusal]));
         }
         let provider = provider_of(&op).ok_or(EngineError::NotAwaitingOtp { id })?;
         let connector = self.connector(provider)?;

@@ -27,8 +27,9 @@ use crate::state::SandboxState;
 use crate::world::book::{otp_is_valid, wallet_behaviour, WalletBehaviour, WRONG_OTP};
 use crate::world::{iso, Kind, Provider, Txn, Waiting};
 
-/// One EASYTRANSFERT service.
-#[derive(Debug, Clone, Copy)]
+/// One EASYTRANSFERT service: a `provider = "easytransfert"` service of the till's catalog
+/// ([`crate::catalog`]), with its limits (500..500,000 in multiples of 100 [doc]) and OTP.
+#[derive(Debug, Clone)]
 pub struct EtService {
     /// service_id.
     pub id: i64,
@@ -40,43 +41,32 @@ pub struct EtService {
     pub cash_out: bool,
     /// `om_otp` required.
     pub needs_otp: bool,
+    /// Amount rules, hundredths.
+    pub offer: &'static crate::catalog::CatalogOffer,
 }
 
-const fn et(id: i64, name: &'static str, country: &'static str, cash_out: bool) -> EtService {
-    EtService {
-        id,
-        name,
-        country,
-        cash_out,
-        needs_otp: matches!(id, 23 | 27 | 29),
-    }
+static ET_SERVICES: std::sync::LazyLock<Vec<EtService>> = std::sync::LazyLock::new(|| {
+    crate::catalog::services_of("easytransfert")
+        .filter_map(|s| {
+            let offer = s.offers.first()?;
+            Some(EtService {
+                id: s.native_id.parse().ok()?,
+                name: &s.name.en,
+                country: &s.country,
+                cash_out: offer.kind == "collection",
+                needs_otp: offer.otp,
+                offer,
+            })
+        })
+        .collect()
+});
+
+/// The services of providers.md §2, as the catalog lists them (29, the assumed Orange Mali
+/// cash-out, included: the provider serves it even though the till does not sell it).
+pub fn services() -> &'static [EtService] {
+    &ET_SERVICES
 }
 
-/// The services of providers.md §2. 28/29 as Orange Mali in/out is a [gap] ("29 undocumented,
-/// likely Orange ML").
-pub const ET_SERVICES: &[EtService] = &[
-    et(12, "Moov CI cash-in", "CI", false),
-    et(13, "Moov CI cash-out", "CI", true),
-    et(16, "Wave CI cash-in", "CI", false),
-    et(17, "Wave CI cash-out", "CI", true),
-    et(18, "Tresor Money cash-in", "CI", false),
-    et(19, "Tresor Money cash-out", "CI", true),
-    et(20, "Wave SN cash-in", "SN", false),
-    et(21, "Wave SN cash-out", "SN", true),
-    et(22, "Orange SN cash-in", "SN", false),
-    et(23, "Orange SN cash-out", "SN", true),
-    et(24, "MTN CI cash-in", "CI", false),
-    et(25, "MTN CI cash-out", "CI", true),
-    et(26, "Orange CI cash-in", "CI", false),
-    et(27, "Orange CI cash-out", "CI", true),
-    et(28, "Orange ML cash-in", "ML", false),
-    et(29, "Orange ML cash-out", "ML", true),
-];
-
-/// Minimum amount (FCFA).
-pub const ET_MIN: i64 = 500;
-/// Maximum amount (FCFA).
-pub const ET_MAX: i64 = 500_000;
 /// Fee percent on both directions [gap: not documented]; commission is 0 [gap].
 pub const ET_FEE_PERCENT: i64 = 1;
 
@@ -200,16 +190,26 @@ pub async fn airtime(State(state): State<SandboxState>, body: Bytes) -> Response
         Err(e) => return err(StatusCode::BAD_REQUEST, &e),
     };
     // Business errors → HTTP 200 {error}.
-    let Some(service) = ET_SERVICES.iter().find(|s| s.id == service_id) else {
+    let Some(service) = services().iter().find(|s| s.id == service_id) else {
         return err(StatusCode::OK, &format!("Unknown service_id {service_id}"));
     };
-    if amount % 100 != 0 {
-        return err(StatusCode::OK, "amount must be a multiple of 100");
-    }
-    if !(ET_MIN..=ET_MAX).contains(&amount) {
+    let offer = service.offer;
+    let Some(hundredths) = amount.checked_mul(100) else {
+        return err(StatusCode::OK, "amount is too large");
+    };
+    if let Some(m) = offer.multiple_of.filter(|m| hundredths % m != 0) {
         return err(
             StatusCode::OK,
-            &format!("amount must be between {ET_MIN} and {ET_MAX}"),
+            &format!("amount must be a multiple of {}", crate::catalog::major(m)),
+        );
+    }
+    if !offer.accepts_amount(hundredths) {
+        return err(
+            StatusCode::OK,
+            &format!(
+                "amount must be between {}",
+                offer.describe_limits().replace("..", " and ")
+            ),
         );
     }
     let digits = destination_digits(service.country);
@@ -223,7 +223,10 @@ pub async fn airtime(State(state): State<SandboxState>, body: Bytes) -> Response
         match &om_otp {
             None => return err(StatusCode::OK, "om_otp is required for this service"),
             Some(o) if o != WRONG_OTP && !otp_is_valid(o) => {
-                return err(StatusCode::OK, "om_otp must be 4 to 6 digits")
+                return err(
+                    StatusCode::OK,
+                    &format!("om_otp must be {}", crate::catalog::otp_rule().describe()),
+                )
             }
             _ => {}
         }

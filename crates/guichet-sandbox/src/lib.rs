@@ -2,7 +2,8 @@
 //!
 //! A local, faithful stand-in for the three providers Guichet talks to — DEXCHANGE,
 //! EASYTRANSFERT and the Unipesa-engine payment gateway — written only from `docs/providers.md`
-//! and the vendor seeds (it shares no code with the connectors, so it cannot hide their bugs).
+//! and the vendor seeds (it shares no code with the connectors, so it cannot hide their bugs);
+//! the per-service rules the till states too come from the till's catalog file ([`catalog`]).
 //! Each provider lives under its own prefix of one HTTP server:
 //!
 //! - DEXCHANGE: `/dexchange/api/v1/…`
@@ -27,6 +28,7 @@
 
 pub mod admin;
 pub mod callbacks;
+pub mod catalog;
 pub mod config;
 pub mod dexchange;
 pub mod easytransfert;

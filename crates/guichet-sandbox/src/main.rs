@@ -120,7 +120,7 @@ struct Cli {
     #[arg(long, default_value_t = 5_000_000, value_name = "XOF")]
     easytransfert_balance: i64,
 
-    /// Starting gateway balance, in each currency (XOF, XAF, CDF).
+    /// Starting gateway balance, in each currency of its providers.
     #[arg(long, default_value_t = 5_000_000, value_name = "AMOUNT")]
     unipesa_balance: i64,
 

@@ -267,22 +267,38 @@ fn validate_and_create(
             &format!("customer_id must be {}", provider.phone.describe()),
         ));
     }
-    let (min, max, required) = if operation_type == 17 {
-        (provider.c2b_min, provider.c2b_max, provider.c2b_extra)
+    let offer = if operation_type == 17 {
+        provider.c2b
     } else {
-        (provider.b2c_min, provider.b2c_max, provider.b2c_extra)
+        provider.b2c
     };
-    if amount < min || max.is_some_and(|m| amount > m) {
+    let Some(offer) = offer else {
         return Err(fail(
-            codes::AMOUNT_OUT_OF_LIMITS,
-            "Amount is out of the provider's limits",
+            codes::UNKNOWN_PROVIDER,
+            &format!("Operation not available for provider {provider_num}"),
         ));
-    }
-    if provider.multiple_of_5 && amount % 500 != 0 {
-        return Err(fail(
-            codes::AMOUNT_NOT_MULTIPLE_OF_5,
-            "Amount must be a multiple of 5",
-        ));
+    };
+    // The simulator has no limits [doc: country ANY, no table].
+    if !provider.simulator {
+        if amount <= 0
+            || offer.min.is_some_and(|m| amount < m)
+            || offer.max.is_some_and(|m| amount > m)
+        {
+            return Err(fail(
+                codes::AMOUNT_OUT_OF_LIMITS,
+                &format!(
+                    "Amount is out of the provider's limits ({} {})",
+                    offer.describe_limits(),
+                    provider.currency
+                ),
+            ));
+        }
+        if let Some(m) = offer.multiple_of.filter(|m| amount % m != 0) {
+            return Err(fail(
+                codes::AMOUNT_NOT_MULTIPLE_OF_5,
+                &format!("Amount must be a multiple of {}", crate::catalog::major(m)),
+            ));
+        }
     }
     let extra_text = |k: &str| {
         extra
@@ -290,7 +306,7 @@ fn validate_and_create(
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
     };
-    for field in required {
+    for field in &offer.extras {
         if extra_text(field).is_none() {
             return Err(fail(
                 codes::MISSING_EXTRA,
@@ -299,13 +315,14 @@ fn validate_and_create(
         }
     }
     let otp = extra_text("otp").map(str::to_string);
-    if operation_type == 17 && provider.c2b_otp {
+    if offer.otp {
+        let rule = crate::catalog::otp_rule();
         match otp.as_deref() {
             None => return Err(fail(codes::MISSING_EXTRA, "extra.otp is required")),
             Some(o) if o != WRONG_OTP && !otp_is_valid(o) => {
                 return Err(fail(
                     codes::INVALID_PARAMETER,
-                    "extra.otp must be 4 to 6 digits",
+                    &format!("extra.otp must be {}", rule.describe()),
                 ))
             }
             _ => {}

@@ -332,9 +332,6 @@ fn fnv1a(s: &str) -> u64 {
     h
 }
 
-/// The currencies the gateway tracks balances for.
-pub const GATEWAY_CURRENCIES: [&str; 3] = ["XOF", "XAF", "CDF"];
-
 impl World {
     /// A fresh world from a configuration.
     pub fn new(config: Config) -> Self {
@@ -351,8 +348,8 @@ impl World {
             let mut r = ChaCha8Rng::seed_from_u64(seed ^ fnv1a(name));
             bases.insert(name, r.gen_range(lo..hi));
         }
-        let unipesa_balances = GATEWAY_CURRENCIES
-            .iter()
+        let unipesa_balances = crate::unipesa::providers::currencies()
+            .into_iter()
             .map(|c| (c.to_string(), config.balances.unipesa * 100))
             .collect();
         Self {

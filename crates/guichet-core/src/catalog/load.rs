@@ -2,6 +2,7 @@
 //! [`Service`]s. Every error names the file and a line.
 
 use std::collections::HashSet;
+use std::ops::RangeInclusive;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -19,9 +20,37 @@ const VERSION: u32 = 1;
 struct RawFile {
     version: Spanned<u32>,
     #[serde(default)]
+    otp: Option<Spanned<RawOtpRule>>,
+    #[serde(default)]
     otp_syntax: Vec<Spanned<RawOtp>>,
     #[serde(default)]
     service: Vec<Spanned<RawService>>,
+}
+
+/// `[otp]`: the customer's OTP length, for every provider (the sandbox reads it too).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOtpRule {
+    min_digits: usize,
+    max_digits: usize,
+}
+
+/// The embedded file's `[otp]`, for an override file that states none.
+fn embedded_otp_digits() -> RangeInclusive<usize> {
+    #[derive(Deserialize)]
+    struct OnlyOtp {
+        otp: RawOtpRule,
+    }
+    let r: OnlyOtp = toml::from_str(super::EMBEDDED_TOML)
+        .expect("the embedded catalog has an [otp] table (see the catalog tests)");
+    r.otp.min_digits..=r.otp.max_digits
+}
+
+/// A parsed catalog file.
+pub(super) struct Parsed {
+    pub(super) services: Vec<Service>,
+    pub(super) otp_syntaxes: Vec<OtpSyntax>,
+    pub(super) otp_digits: RangeInclusive<usize>,
 }
 
 #[derive(Deserialize)]
@@ -105,7 +134,7 @@ pub(super) fn find_syntax<'a>(
         .or_else(|| candidates().find(|s| s.currency.is_none()))
 }
 
-pub(super) fn parse(src: &str, file: &str) -> Result<(Vec<Service>, Vec<OtpSyntax>), CatalogError> {
+pub(super) fn parse(src: &str, file: &str) -> Result<Parsed, CatalogError> {
     let raw: RawFile = toml::from_str(src).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(src, s.start));
         CatalogError::Parse {
@@ -130,6 +159,21 @@ pub(super) fn parse(src: &str, file: &str) -> Result<(Vec<Service>, Vec<OtpSynta
             ),
         ));
     }
+
+    let otp_digits = match raw.otp {
+        None => embedded_otp_digits(),
+        Some(spanned) => {
+            let at = spanned.span().start;
+            let r = spanned.into_inner();
+            if r.min_digits == 0 || r.min_digits > r.max_digits {
+                return Err(invalid(
+                    at,
+                    "otp: min_digits must be at least 1 and not above max_digits".into(),
+                ));
+            }
+            r.min_digits..=r.max_digits
+        }
+    };
 
     let mut otp_syntaxes = Vec::with_capacity(raw.otp_syntax.len());
     let mut seen_rows = HashSet::new();
@@ -277,5 +321,9 @@ pub(super) fn parse(src: &str, file: &str) -> Result<(Vec<Service>, Vec<OtpSynta
             offers,
         });
     }
-    Ok((services, otp_syntaxes))
+    Ok(Parsed {
+        services,
+        otp_syntaxes,
+        otp_digits,
+    })
 }

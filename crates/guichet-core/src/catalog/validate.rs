@@ -10,10 +10,6 @@ use crate::money::Money;
 use crate::phone::{Country, LineType, Phone, PhoneError, PhoneFormat, SnOperator};
 use crate::text::Localized;
 
-/// Accepted OTP lengths, in digits. Operators send 4 to 6 digits; 8 leaves room [gap: no
-/// provider documents the format].
-const OTP_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
-
 /// What the cashier asks for, as the UI sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OperationRequest {
@@ -106,7 +102,7 @@ pub enum RefusalCode {
     OperatorUnknown,
     /// The offer needs the customer's OTP and none was given.
     OtpMissing,
-    /// The OTP is not 4 to 8 digits.
+    /// The OTP is not digits of the catalog's length (`[otp]`, 4 to 8).
     OtpInvalid,
     /// A required extra field is missing.
     ExtraMissing,
@@ -173,6 +169,32 @@ fn join_fr_en(parts: impl Iterator<Item = Localized>) -> Localized {
 }
 
 impl Catalog {
+    /// Why a typed OTP (whitespace removed) is refused: not digits only, or not of the
+    /// catalog's length (`[otp]` of the file, which the sandbox reads too); `None` when it is
+    /// accepted.
+    pub fn otp_refusal(&self, otp: &str) -> Option<Refusal> {
+        let digits = self.otp_digits();
+        if otp.chars().all(|c| c.is_ascii_digit()) && digits.contains(&otp.len()) {
+            return None;
+        }
+        Some(Refusal::new(
+            RefusalCode::OtpInvalid,
+            RefusalField::Otp,
+            Localized::new(
+                format!(
+                    "Le code OTP doit contenir de {} à {} chiffres.",
+                    digits.start(),
+                    digits.end()
+                ),
+                format!(
+                    "The OTP must have {} to {} digits.",
+                    digits.start(),
+                    digits.end()
+                ),
+            ),
+        ))
+    }
+
     /// Checks a request against the catalog. `Ok` carries the request with the phone in the
     /// provider's wire format; `Err` carries EVERY reason to refuse (in the order service,
     /// kind, amount, phone, OTP, extras), each with a message for the cashier.
@@ -235,7 +257,7 @@ impl Catalog {
         }
         check_amount(service, offer, &req.amount, &mut refusals);
         let phone = check_phone(service, req, &mut refusals);
-        let otp = offer.and_then(|o| check_otp(o, req, &mut refusals));
+        let otp = offer.and_then(|o| check_otp(self, o, req, &mut refusals));
         let extras = check_extras(offer, req, &mut refusals);
 
         if !refusals.is_empty() {
@@ -420,7 +442,12 @@ fn check_phone(
     })
 }
 
-fn check_otp(offer: &Offer, req: &OperationRequest, refusals: &mut Vec<Refusal>) -> Option<String> {
+fn check_otp(
+    catalog: &Catalog,
+    offer: &Offer,
+    req: &OperationRequest,
+    refusals: &mut Vec<Refusal>,
+) -> Option<String> {
     if !offer.otp_required {
         return None;
     }
@@ -450,22 +477,8 @@ fn check_otp(offer: &Offer, req: &OperationRequest, refusals: &mut Vec<Refusal>)
         refusals.push(refuse(RefusalCode::OtpMissing, message));
         return None;
     }
-    if !typed.chars().all(|c| c.is_ascii_digit()) || !OTP_DIGITS.contains(&typed.len()) {
-        refusals.push(refuse(
-            RefusalCode::OtpInvalid,
-            Localized::new(
-                format!(
-                    "Le code OTP doit contenir de {} à {} chiffres.",
-                    OTP_DIGITS.start(),
-                    OTP_DIGITS.end()
-                ),
-                format!(
-                    "The OTP must have {} to {} digits.",
-                    OTP_DIGITS.start(),
-                    OTP_DIGITS.end()
-                ),
-            ),
-        ));
+    if let Some(refusal) = catalog.otp_refusal(&typed) {
+        refusals.push(refusal);
         return None;
     }
     Some(typed)

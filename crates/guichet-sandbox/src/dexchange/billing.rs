@@ -9,7 +9,7 @@ use axum::response::Response;
 use rand::Rng;
 use serde_json::{json, Value};
 
-use super::services::{self, Op, MAX_AMOUNT, MIN_AMOUNT};
+use super::services::{self, Op};
 use super::{auth, fail, invalid};
 use crate::http::{json, opt_int, opt_str, parse_object, req_str};
 use crate::state::SandboxState;
@@ -149,16 +149,11 @@ pub async fn pay(State(state): State<SandboxState>, headers: HeaderMap, body: By
     let woyofal_amount = if op == Op::Woyofal {
         match amount {
             None => return invalid(vec!["amount is required for WOYOFAL_SN_BILL".into()]),
-            // [gap] Woyofal limits: the CASHIN/CASHOUT/AIRTIME limits of seed 000.
-            Some(a) if a < MIN_AMOUNT => {
-                return invalid(vec![format!("amount must not be less than {MIN_AMOUNT}")])
-            }
-            Some(a) if a > MAX_AMOUNT => {
-                return invalid(vec![format!(
-                    "amount must not be greater than {MAX_AMOUNT}"
-                )])
-            }
-            Some(a) => a,
+            // [gap] Woyofal limits: the catalog's (docs/providers.md).
+            Some(a) => match services::limit_error(&code, a) {
+                Some(e) => return invalid(vec![e]),
+                None => a,
+            },
         }
     } else {
         0

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::services::{LINK_MIN_AMOUNT, MAX_AMOUNT};
+use super::services;
 use super::{auth, invalid, not_found};
 use crate::http::{json, opt_str, parse_object, req_int, req_str};
 use crate::state::SandboxState;
@@ -45,12 +45,17 @@ pub async fn get_link(
     let (Some(external), Some(item), Some(price)) = (external, item, price) else {
         return invalid(vec!["invalid parameters".into()]);
     };
-    if price < LINK_MIN_AMOUNT {
-        return invalid(vec![format!("Minimum amount {LINK_MIN_AMOUNT} FCFA")]);
+    // Minimum 100 FCFA (seed 002); no maximum is documented, none is enforced (the catalog's
+    // limits, docs/providers.md).
+    let (min, max) = services::limits(services::PAYMENT_LINK_CODE);
+    if let Some(min) = min.filter(|m| price < *m) {
+        return invalid(vec![format!("Minimum amount {min} FCFA")]);
     }
-    if price > MAX_AMOUNT {
-        // [gap] no documented maximum for links; the transaction maximum of seed 000.
-        return invalid(vec![format!("Maximum amount {MAX_AMOUNT} FCFA")]);
+    if let Some(max) = max.filter(|m| price > *m) {
+        return invalid(vec![format!("Maximum amount {max} FCFA")]);
+    }
+    if price <= 0 {
+        return invalid(vec!["ItemPrice must be a positive number".into()]);
     }
     let base = state.base_url();
     let (idx, answer) = {

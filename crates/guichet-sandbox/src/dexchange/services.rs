@@ -157,12 +157,32 @@ pub const SERVICES: &[Service] = &[
     s("WOYOFAL_SN_BILL", "Woyofal top-up", "SN", Op::Woyofal),
 ];
 
-/// Minimum of CASHIN/CASHOUT/AIRTIME (seed 000).
-pub const MIN_AMOUNT: i64 = 200;
-/// Maximum of CASHIN/CASHOUT/AIRTIME (seed 000); also applied to Woyofal and links [gap].
-pub const MAX_AMOUNT: i64 = 1_000_000;
-/// Minimum of a payment link (seed 002).
-pub const LINK_MIN_AMOUNT: i64 = 100;
+/// The serviceCode the till gives the payment link (the API has none) [gap].
+pub const PAYMENT_LINK_CODE: &str = "DEXCHANGE_PAYMENT_LINK";
+
+/// A service's limits in whole FCFA, from the till's catalog ([`crate::catalog`]): 200..1,000,000
+/// for CASHIN/CASHOUT/AIRTIME (seed 000), Woyofal and the payment link as docs/providers.md
+/// chooses. `(None, None)` for a code the catalog does not list.
+pub fn limits(code: &str) -> (Option<i64>, Option<i64>) {
+    crate::catalog::find("dexchange", code)
+        .and_then(|s| s.offers.first())
+        .map_or((None, None), |o| {
+            (o.min.map(|m| m / 100), o.max.map(|m| m / 100))
+        })
+}
+
+/// The refusal of an amount outside `limits(code)`, as DEXCHANGE words it; `None` when it is
+/// within them.
+pub fn limit_error(code: &str, amount: i64) -> Option<String> {
+    let (min, max) = limits(code);
+    if let Some(min) = min.filter(|m| amount < *m) {
+        return Some(format!("amount must not be less than {min}"));
+    }
+    if let Some(max) = max.filter(|m| amount > *m) {
+        return Some(format!("amount must not be greater than {max}"));
+    }
+    (amount <= 0).then(|| "amount must be a positive number".to_string())
+}
 /// Fee on CASHIN and CASHOUT, percent ([gap]: "pricing according to your contract"; 1 % like
 /// the bills of seed 001).
 pub const MOBILE_MONEY_FEE_PERCENT: i64 = 1;

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::services::{self, Op, MAX_AMOUNT, MIN_AMOUNT};
+use super::services::{self, Op};
 use super::{auth, fail, invalid, not_found, transaction_type};
 use crate::http::{is_digits, json, opt_str, parse_object, req_int, req_str};
 use crate::state::SandboxState;
@@ -75,13 +75,8 @@ pub async fn init(State(state): State<SandboxState>, headers: HeaderMap, body: B
             )])
         }
     };
-    if amount < MIN_AMOUNT {
-        return invalid(vec![format!("amount must not be less than {MIN_AMOUNT}")]);
-    }
-    if amount > MAX_AMOUNT {
-        return invalid(vec![format!(
-            "amount must not be greater than {MAX_AMOUNT}"
-        )]);
+    if let Some(e) = services::limit_error(service.code, amount) {
+        return invalid(vec![e]);
     }
     let digits = services::number_digits(service.country);
     if !is_digits(&number, digits) {
@@ -189,7 +184,7 @@ pub async fn get(
 }
 
 /// `POST /transaction/confirm/wizall` with `{transactionId, otp}`. A wrong OTP (`0000`, or not
-/// 4–6 digits) answers 400 and leaves the transaction PENDING so the cashier can retry.
+/// of the catalog's OTP length) answers 400 and leaves the transaction PENDING so the cashier can retry.
 pub async fn confirm_wizall(
     State(state): State<SandboxState>,
     headers: HeaderMap,

@@ -1,26 +1,21 @@
-//! The gateway's per-provider rules from seed 004, all in this one table: country, currency,
-//! phone format, c2b/b2c limits, multiples of 5, OTP and required `extra` fields.
+//! The gateway's per-provider rules: one entry per `provider = "unipesa"` service of the till's
+//! catalog ([`crate::catalog`]), so every provider id the till can send is served with the
+//! catalog's country, currency, phone format, c2b/b2c limits, multiples, OTP and `extra` fields.
+//! Seed 004's unlabelled tables are assigned once, in the catalog file's comments.
 //!
-//! Seed 004 gives many limit tables without saying which provider ids they belong to; the
-//! choices below are the sandbox's reading, each marked [gap] where it is one:
-//! - SN: 2354/2355/2356 take the first SN table (100..500,000, no multiple); 2398–2401 and
-//!   9203/9205 the two "multiples of 5, 200..1,000,000" tables [gap]. No OTP for Senegal: the seed
-//!   shows none [gap].
-//! - CI: every id 200..1,000,000 in multiples of 5 (the table that follows the CI ids); the later
-//!   unlabelled CI-looking tables (300/500..2,000,000, 5/1..550,000, …) are not assigned [gap].
-//!   b2c needs `extra.customer_name` (documented). c2b through Orange (2304, 2334, 806, 9197) needs
-//!   `extra.otp`: the seed's CI example is 9197 with an OTP [gap for the other Orange ids].
-//! - BF 9209: 200..1,000,000, multiples of 5, c2b `extra.otp` (the `*144*4*6*montant#` example).
-//! - BJ 9210: 100..1,000,000.
-//! - CM 802/803/9062/9063/702/703/9131: XAF 500..500,000.
-//! - CD 2196–2199: CDF 100..1,500,000; phone formats per provider as documented.
-//! - TG 2357: c2b 200 / b2c 500..1,000,000, `customer_name` both ways; 2358: 5..1,000,000, c2b
-//!   `customer_name` + `customer_email`, b2c `customer_name`; 2359: c2b 100..1,000,000, b2c
-//!   100..500,000; 2360: as 2359 [gap]. Phone: 228 + 8 digits (the seed prints 228000000000, one
-//!   digit more than Togo's plan) [gap].
-//! - 14 Simulator: any country, any currency of the list, no limits; stays in progress.
+//! Phone formats (`customer_id`): `international` = calling code + national digits,
+//! `national_trunk` = `0` + national digits, `national` = the national digits (not starting
+//! with 0); a service without a phone format (the Nigerian bank rails) takes any 6 to 20
+//! digits. National lengths: [`crate::catalog::numbering_plan`].
+//!
+//! Provider 14 is the Simulator, country ANY [doc]: it takes any currency of seed 004's list
+//! and any customer_id, without limits, and stays in progress.
+
+use std::sync::LazyLock;
 
 use serde_json::{json, Value};
+
+use crate::catalog::{self, CatalogOffer, CatalogService};
 
 /// How a customer_id must look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +55,23 @@ impl Phone {
             Phone::NoLeadingZero(n) => format!("{n} digits, not starting with 0"),
         }
     }
+
+    /// The format for a country and the catalog's `phone_format`.
+    fn of(country: &str, format: Option<&str>) -> Phone {
+        let Some((cc, n)) = catalog::numbering_plan(country) else {
+            return Phone::Any;
+        };
+        match format {
+            Some("international") => Phone::Intl(cc, n),
+            Some("national_trunk") => Phone::LeadingZero(n),
+            Some("national") => Phone::NoLeadingZero(n),
+            _ => Phone::Any,
+        }
+    }
 }
 
 /// One gateway provider.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct GwProvider {
     /// provider_id.
     pub id: u32,
@@ -75,237 +83,92 @@ pub struct GwProvider {
     pub currency: &'static str,
     /// customer_id format.
     pub phone: Phone,
-    /// c2b minimum, hundredths.
-    pub c2b_min: i64,
-    /// c2b maximum, hundredths (`None`: no limit).
-    pub c2b_max: Option<i64>,
-    /// b2c minimum, hundredths.
-    pub b2c_min: i64,
-    /// b2c maximum, hundredths.
-    pub b2c_max: Option<i64>,
-    /// Amounts must be multiples of 5.
-    pub multiple_of_5: bool,
-    /// c2b needs `extra.otp`.
-    pub c2b_otp: bool,
-    /// c2b needs these `extra` fields.
-    pub c2b_extra: &'static [&'static str],
-    /// b2c needs these `extra` fields.
-    pub b2c_extra: &'static [&'static str],
+    /// payment_c2b rules (`None`: the provider does not collect).
+    pub c2b: Option<&'static CatalogOffer>,
+    /// payment_b2c rules (`None`: the provider does not disburse).
+    pub b2c: Option<&'static CatalogOffer>,
     /// The simulator (provider 14).
     pub simulator: bool,
+    /// The catalog's entry.
+    pub service: &'static CatalogService,
 }
 
-const U: i64 = 100; // hundredths per unit
+/// The provider id of the Simulator [doc].
+pub const SIMULATOR_ID: u32 = 14;
 
-const fn base(
-    id: u32,
-    name: &'static str,
-    country: &'static str,
-    currency: &'static str,
-    phone: Phone,
-) -> GwProvider {
-    GwProvider {
-        id,
-        name,
-        country,
-        currency,
-        phone,
-        c2b_min: 100 * U,
-        c2b_max: Some(1_000_000 * U),
-        b2c_min: 100 * U,
-        b2c_max: Some(1_000_000 * U),
-        multiple_of_5: false,
-        c2b_otp: false,
-        c2b_extra: &[],
-        b2c_extra: &[],
-        simulator: false,
-    }
-}
+static PROVIDERS: LazyLock<Vec<GwProvider>> = LazyLock::new(|| {
+    catalog::services_of("unipesa")
+        .filter_map(|s| {
+            let id: u32 = s.native_id.parse().ok()?;
+            let simulator = id == SIMULATOR_ID;
+            Some(GwProvider {
+                id,
+                name: &s.name.en,
+                country: if simulator { "ANY" } else { &s.country },
+                currency: if simulator { "ANY" } else { &s.currency },
+                phone: if simulator {
+                    Phone::Any
+                } else {
+                    Phone::of(&s.country, s.phone_format.as_deref())
+                },
+                c2b: s.offer("collection"),
+                b2c: s.offer("disbursement"),
+                simulator,
+                service: s,
+            })
+        })
+        .collect()
+});
 
-const fn limits(mut p: GwProvider, c2b: (i64, i64), b2c: (i64, i64)) -> GwProvider {
-    p.c2b_min = c2b.0 * U;
-    p.c2b_max = Some(c2b.1 * U);
-    p.b2c_min = b2c.0 * U;
-    p.b2c_max = Some(b2c.1 * U);
-    p
+/// Every provider the sandbox knows: every gateway provider id of the catalog.
+pub fn providers() -> &'static [GwProvider] {
+    &PROVIDERS
 }
-
-const fn mult5(mut p: GwProvider) -> GwProvider {
-    p.multiple_of_5 = true;
-    p
-}
-
-const fn otp(mut p: GwProvider) -> GwProvider {
-    p.c2b_otp = true;
-    p
-}
-
-const fn extra(
-    mut p: GwProvider,
-    c2b: &'static [&'static str],
-    b2c: &'static [&'static str],
-) -> GwProvider {
-    p.c2b_extra = c2b;
-    p.b2c_extra = b2c;
-    p
-}
-
-const SN: Phone = Phone::Intl("221", 9);
-const CI: Phone = Phone::Intl("225", 10);
-const BF: Phone = Phone::Intl("226", 8);
-const BJ: Phone = Phone::Intl("229", 10);
-const CM: Phone = Phone::Intl("237", 9);
-const TG: Phone = Phone::Intl("228", 8);
-
-const fn sn(id: u32, name: &'static str) -> GwProvider {
-    mult5(limits(
-        base(id, name, "SN", "XOF", SN),
-        (200, 1_000_000),
-        (200, 1_000_000),
-    ))
-}
-const fn sn_first(id: u32, name: &'static str) -> GwProvider {
-    limits(
-        base(id, name, "SN", "XOF", SN),
-        (100, 500_000),
-        (100, 500_000),
-    )
-}
-const fn ci(id: u32, name: &'static str) -> GwProvider {
-    extra(
-        mult5(limits(
-            base(id, name, "CI", "XOF", CI),
-            (200, 1_000_000),
-            (200, 1_000_000),
-        )),
-        &[],
-        &["customer_name"],
-    )
-}
-const fn cm(id: u32, name: &'static str) -> GwProvider {
-    limits(
-        base(id, name, "CM", "XAF", CM),
-        (500, 500_000),
-        (500, 500_000),
-    )
-}
-const fn cd(id: u32, name: &'static str, phone: Phone) -> GwProvider {
-    limits(
-        base(id, name, "CD", "CDF", phone),
-        (100, 1_500_000),
-        (100, 1_500_000),
-    )
-}
-
-/// Every provider the sandbox knows.
-pub const PROVIDERS: &[GwProvider] = &[
-    GwProvider {
-        c2b_min: 1,
-        c2b_max: None,
-        b2c_min: 1,
-        b2c_max: None,
-        simulator: true,
-        ..base(14, "Simulator", "ANY", "ANY", Phone::Any)
-    },
-    // Senegal
-    sn_first(2354, "Orange Money"),
-    sn_first(2355, "Wave"),
-    sn_first(2356, "Free Money"),
-    sn(2398, "Orange Money"),
-    sn(2399, "Free Money"),
-    sn(2400, "E Money"),
-    sn(2401, "Wave"),
-    sn(9203, "Orange Money"),
-    sn(9205, "Wave"),
-    // Côte d'Ivoire
-    ci(2303, "MTN"),
-    ci(2333, "MTN"),
-    ci(699, "MTN"),
-    ci(805, "MTN"),
-    ci(9196, "MTN"),
-    ci(2430, "MTN"),
-    otp(ci(2304, "Orange")),
-    otp(ci(2334, "Orange")),
-    otp(ci(806, "Orange")),
-    otp(ci(9197, "Orange")),
-    ci(2305, "Moov"),
-    ci(2335, "Moov"),
-    ci(804, "Moov"),
-    ci(9198, "Moov"),
-    ci(2306, "Wave"),
-    ci(2336, "Wave"),
-    ci(9199, "Wave"),
-    ci(2431, "Wave"),
-    // Burkina Faso
-    otp(mult5(limits(
-        base(9209, "Orange", "BF", "XOF", BF),
-        (200, 1_000_000),
-        (200, 1_000_000),
-    ))),
-    // Benin
-    base(9210, "MTN", "BJ", "XOF", BJ),
-    // Cameroon
-    cm(802, "Orange"),
-    cm(9062, "Orange"),
-    cm(702, "Orange"),
-    cm(803, "MTN"),
-    cm(9063, "MTN"),
-    cm(703, "MTN"),
-    cm(9131, "MTN"),
-    // DR Congo
-    cd(2196, "Vodacom", Phone::Intl("243", 9)),
-    cd(2197, "Orange", Phone::LeadingZero(9)),
-    cd(2198, "Airtel", Phone::NoLeadingZero(9)),
-    cd(2199, "Africel", Phone::LeadingZero(9)),
-    // Togo
-    extra(
-        limits(
-            base(2357, "MOOV Money", "TG", "XOF", TG),
-            (200, 1_000_000),
-            (500, 1_000_000),
-        ),
-        &["customer_name"],
-        &["customer_name"],
-    ),
-    extra(
-        limits(
-            base(2358, "MOOV Money", "TG", "XOF", TG),
-            (5, 1_000_000),
-            (5, 1_000_000),
-        ),
-        &["customer_name", "customer_email"],
-        &["customer_name"],
-    ),
-    limits(
-        base(2359, "TOGOCOM", "TG", "XOF", TG),
-        (100, 1_000_000),
-        (100, 500_000),
-    ),
-    limits(
-        base(2360, "TOGOCOM", "TG", "XOF", TG),
-        (100, 1_000_000),
-        (100, 500_000),
-    ),
-];
 
 /// Currencies of seed 004's list (accepted by the simulator).
 pub const CURRENCIES: &[&str] = &[
     "CDF", "KES", "GMD", "MWK", "NGN", "RWF", "TZS", "UGX", "XOF", "ZMW", "EGP", "XAF",
 ];
 
+/// Every currency the gateway keeps a merchant balance in: seed 004's list and every currency
+/// of a catalog provider.
+pub fn currencies() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = CURRENCIES.to_vec();
+    for p in providers() {
+        let c = p.service.currency.as_str();
+        if !all.contains(&c) {
+            all.push(c);
+        }
+    }
+    all
+}
+
 /// The provider with this id.
 pub fn find(id: u32) -> Option<&'static GwProvider> {
-    PROVIDERS.iter().find(|p| p.id == id)
+    providers().iter().find(|p| p.id == id)
 }
 
 fn money(h: i64) -> String {
     format!("{}.{:02}", h / 100, h % 100)
 }
 
+fn offer_json(o: Option<&CatalogOffer>) -> Value {
+    match o {
+        None => Value::Null,
+        Some(o) => json!({
+            "min": o.min.map(money),
+            "max": o.max.map(money),
+            "multiple_of": o.multiple_of.map(money),
+            "otp": o.otp,
+            "extra": o.extras,
+        }),
+    }
+}
+
 /// The table as JSON, for `GET /__sandbox/fixtures`.
 pub fn table_json() -> Value {
     Value::Array(
-        PROVIDERS
+        providers()
             .iter()
             .map(|p| {
                 json!({
@@ -314,14 +177,8 @@ pub fn table_json() -> Value {
                     "country": p.country,
                     "currency": p.currency,
                     "customer_id": p.phone.describe(),
-                    "c2b_min": money(p.c2b_min),
-                    "c2b_max": p.c2b_max.map(money),
-                    "b2c_min": money(p.b2c_min),
-                    "b2c_max": p.b2c_max.map(money),
-                    "multiple_of_5": p.multiple_of_5,
-                    "c2b_otp": p.c2b_otp,
-                    "c2b_extra": p.c2b_extra,
-                    "b2c_extra": p.b2c_extra,
+                    "c2b": offer_json(p.c2b),
+                    "b2c": offer_json(p.b2c),
                     "simulator": p.simulator,
                 })
             })

@@ -19,7 +19,7 @@ pub const DECLINING_SUFFIX: &str = "9999";
 /// A wallet number ending with this suffix never answers: the operation stays pending until the
 /// admin API approves or declines it.
 pub const SILENT_SUFFIX: &str = "8888";
-/// The OTP that is always wrong; any other 4–6 digit OTP is accepted.
+/// The OTP that is always wrong; any other OTP of the catalog's length (`[otp]`) is accepted.
 pub const WRONG_OTP: &str = "0000";
 
 /// How a wallet number behaves when asked to approve or receive money.
@@ -45,9 +45,10 @@ pub fn wallet_behaviour(number: &str) -> WalletBehaviour {
     }
 }
 
-/// Whether an OTP is accepted: 4 to 6 digits and not the always-wrong one.
+/// Whether an OTP is accepted: the catalog's OTP rule (`[otp]`, the till's too) and not the
+/// always-wrong one.
 pub fn otp_is_valid(otp: &str) -> bool {
-    (4..=6).contains(&otp.len()) && otp.bytes().all(|b| b.is_ascii_digit()) && otp != WRONG_OTP
+    crate::catalog::otp_rule().accepts(otp) && otp != WRONG_OTP
 }
 
 /// One bill of a Senelec or SenEau account.
@@ -362,7 +363,7 @@ impl Book {
                 },
             },
             "otp": {
-                "valid": "any 4 to 6 digits except the wrong one",
+                "valid": format!("any {} except the wrong one", crate::catalog::otp_rule().describe()),
                 "wrong": WRONG_OTP,
             },
         })
