@@ -19,6 +19,7 @@ mod counter;
 mod keys;
 mod mode;
 mod receipts;
+mod review;
 mod settings;
 mod staff;
 mod trail;
@@ -46,6 +47,7 @@ pub(crate) use access::blocking;
 pub use access::Access;
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use receipts::PrintOutcome;
+pub use review::{reason_text, ReviewItem, ReviewOutcome, REVIEW_NOTE_MAX_CHARS};
 pub use trail::{AuditCheck, AuditExport};
 
 /// Who may make a call.
