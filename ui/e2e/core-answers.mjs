@@ -89,3 +89,10 @@ export const urlRefused = (url) =>
     `Adresse refusée : ${url}. Elle commence par https:// (les clés y sont envoyées).`,
     `Address refused: ${url}. It starts with https:// (the keys are sent there).`,
   );
+
+/** settle_review: no note (desk/review.rs `check_note`). */
+export const noteRequired = coreError(
+  'invalid_setting',
+  'La note est obligatoire : écrivez ce que vous avez vu chez le fournisseur (référence, date, montant).',
+  'The note is required: write what you saw at the provider (reference, date, amount).',
+);

@@ -10,6 +10,7 @@
 // Tests read it through `window.__DESK__`:
 //   state()        a copy of the whole state (what was saved)
 //   kioskExits()   the names kiosk_exit was called with and answered
+//   setReview(l)   what review_list answers from now on (and review_count, its length)
 
 /**
  * @param {{ state: any, catalog: any[] }} config the first state (unless one is saved) and the
@@ -149,8 +150,13 @@ export function installFakeDesk(config) {
         return clone(state.audit);
       case 'audit_export':
         return { path: '/home/guichet/.local/share/sn.guichet.pos/exports/audit-20261123-090000.json', entries: state.audit.length };
+      case 'review_count':
+        return state.review.length;
+      case 'review_list':
+        return clone(state.review);
       case 'check_connection':
       case 'audit_verify':
+      case 'settle_review':
         // What the core finds out there: only a test knows (it scripts the answer).
         throw { code: 'unscripted', message: { fr: `Réponse non prévue par le test : ${cmd}`, en: `No answer scripted for ${cmd}` } };
       default:
@@ -163,6 +169,11 @@ export function installFakeDesk(config) {
   w.__DESK__ = {
     state: () => clone(state),
     kioskExits: () => [...kioskExits],
+    /** @param {any[]} list what review_list answers from now on (the core's queue) */
+    setReview: (list) => {
+      state.review = clone(list);
+      save();
+    },
   };
   return { handle, info };
 }

@@ -92,12 +92,13 @@ export function launchBrowser() {
  *             locked_until?: string | null }} FakeOperator
  * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
  *             keys?: Record<string, string>, masks?: Record<string, string>,
- *             disabled_services?: string[], printer?: any, audit?: any[] }} DeskOptions
+ *             disabled_services?: string[], printer?: any, audit?: any[], review?: any[] }} DeskOptions
  *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
  *   (an operator's name, or null for the login screen; default the app info's operator_name,
  *   Awa Diop, a manager), `operators` (default Awa Diop, manager, and Moussa Fall, cashier),
  *   `keys` (`dexchange.api_key` → value: stored), `masks` (how the core shows a stored key,
- *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()).
+ *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()),
+ *   `review` (what review_list answers, and review_count its length; default none).
  * @typedef {{ value: unknown } | { error: CommandError & Record<string, unknown> }} Answer
  *   A scripted answer: what the command returns, or the error it rejects with.
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
@@ -166,6 +167,7 @@ function deskState(options) {
     keys: Object.fromEntries(Object.keys(desk.keys ?? {}).map((k) => [k, true])),
     masks: { ...desk.masks },
     audit: desk.audit ?? auditTrail(),
+    review: desk.review ?? [],
     nextId: operators.length + 1,
   };
 }
