@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{Desk, Permission};
 use crate::audit::{Audit, AuditAction};
-use crate::engine::detail_keys;
-use crate::ledger::{Operation, OperationEvent, OperationStatus};
+use crate::engine::{detail_keys, EngineError};
+use crate::ledger::{LedgerError, Operation, OperationEvent, OperationStatus};
 use crate::settings::invalid;
 use crate::text::Localized;
 use crate::till::TillError;
@@ -200,6 +200,16 @@ impl Desk {
         let _open = self.sending().await;
         let engine = self.engine()?;
         self.owns()?;
+        // Settled meanwhile (the reconciler got a final answer): say so before asking the PIN.
+        let waiting = self.stored_operation(id).await?;
+        if waiting.status != OperationStatus::NeedsReview {
+            return Err(EngineError::Ledger(LedgerError::IllegalTransition {
+                id,
+                from: waiting.status,
+                to: outcome.status(),
+            })
+            .into());
+        }
         // The PIN again: the screen may have been left open by a manager who walked away.
         let manager = self
             .confirm_manager(named.unwrap_or(session.name()), pin)
