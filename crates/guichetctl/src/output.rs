@@ -95,11 +95,25 @@ impl From<TillError> for Failure {
                 refusals: Vec::new(),
             },
             other => Failure {
-                exit: EXIT_ERROR,
+                exit: if refused_input(&other) {
+                    EXIT_REFUSED
+                } else {
+                    EXIT_ERROR
+                },
                 message: other.message(),
                 refusals: Vec::new(),
             },
         }
+    }
+}
+
+/// A refusal of what was typed (a field, a name, a PIN, a role): nothing was done.
+fn refused_input(e: &TillError) -> bool {
+    use guichet_core::operators::OperatorError as O;
+    match e {
+        TillError::Invalid { .. } => true,
+        TillError::Operator(o) => !matches!(o, O::Hashing { .. } | O::Database { .. }),
+        _ => false,
     }
 }
 

@@ -5,6 +5,7 @@ mod bill;
 mod keys;
 mod ledger;
 mod money;
+mod review;
 mod services;
 mod setup;
 
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Export { format } => ledger::export(g, format).await,
         Command::Keys { action } => keys::run(action),
         Command::Audit { action } => audit::run(g, action).await,
+        Command::Review { action } => review::run(g, action).await,
         Command::Setup {
             shop,
             address,
