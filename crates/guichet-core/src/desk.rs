@@ -279,10 +279,11 @@ impl Desk {
         let options = lock(&self.options).clone();
         let fresh = Providers::start(&self.till, target, &options, self.updates.clone()).await?;
         let mode = fresh.mode();
-        let old = std::mem::replace(
-            &mut *self.providers.write().unwrap_or_else(|p| p.into_inner()),
-            Some(fresh),
-        );
+        let old = self
+            .providers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(fresh);
         if let Some(old) = old {
             old.shutdown().await;
         }
