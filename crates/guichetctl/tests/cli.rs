@@ -413,27 +413,32 @@ fn training_mode_embeds_the_sandbox() {
     assert_eq!(v.as_array().unwrap().len(), 1);
 }
 
-/// `guichetctl setup` with the PIN on stdin.
-fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
+/// Runs `cmd` with `stdin` written to it (a PIN), and its output.
+fn with_stdin(mut cmd: std::process::Command, stdin: &str) -> std::process::Output {
     use std::io::Write;
-    let mut child = bin()
-        .arg("--data-dir")
-        .arg(dir)
-        .args([
-            "setup",
-            "--shop",
-            "Boutique Awa",
-            "--header",
-            "NINEA 123\\nTél 33 800 00 00",
-        ])
-        .args(["--manager", "Awa Ndiaye"])
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    writeln!(child.stdin.take().unwrap(), "{stdin}").unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// `guichetctl setup` with the PIN on stdin.
+fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
+    let mut cmd = bin();
+    cmd.arg("--data-dir").arg(dir).args([
+        "setup",
+        "--shop",
+        "Boutique Awa",
+        "--header",
+        "NINEA 123\\nTél 33 800 00 00",
+        "--manager",
+        "Awa Ndiaye",
+    ]);
+    with_stdin(cmd, pin)
 }
 
 #[test]
@@ -629,19 +634,12 @@ fn ctl_with_stdin(
     args: &[&str],
     stdin: &str,
 ) -> std::process::Output {
-    use std::io::Write;
-    let mut child = bin()
-        .arg("--data-dir")
+    let mut cmd = bin();
+    cmd.arg("--data-dir")
         .arg(dir)
         .args(["--sandbox", &sb.url])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{stdin}").unwrap();
-    child.wait_with_output().unwrap()
+        .args(args);
+    with_stdin(cmd, stdin)
 }
 
 #[test]

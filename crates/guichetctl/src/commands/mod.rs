@@ -72,6 +72,20 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
+/// Reads a PIN: the first line on stdin, after saying so on stderr (French / English).
+fn read_pin(fr: &str, en: &str) -> Result<String, Failure> {
+    use std::io::BufRead;
+    eprintln!("{fr} / {en}:");
+    let mut pin = String::new();
+    std::io::stdin().lock().read_line(&mut pin).map_err(|e| {
+        Failure::refused(
+            format!("Lecture du PIN : {e}"),
+            format!("Reading the PIN: {e}"),
+        )
+    })?;
+    Ok(pin.trim().to_owned())
+}
+
 /// Parses an operation id.
 fn parse_id(id: &str) -> Result<uuid::Uuid, Failure> {
     uuid::Uuid::parse_str(id.trim()).map_err(|_| {

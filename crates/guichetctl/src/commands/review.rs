@@ -1,13 +1,11 @@
 //! `review list` and `review settle`: the operations waiting for a manager (needs_review).
 
-use std::io::BufRead;
-
 use guichet_core::desk::{ReviewItem, ReviewOutcome};
 use guichet_core::engine::EngineError;
 use guichet_core::ledger::LedgerError;
 use guichet_core::till::TillError;
 
-use super::parse_id;
+use super::{parse_id, read_pin};
 use crate::cli::{Global, ReviewAction, ReviewOutcomeArg};
 use crate::context::{Ctx, Needs};
 use crate::output::{self, Failure, EXIT_OK};
@@ -77,23 +75,7 @@ fn print_item(item: &ReviewItem) {
         item.reason_code.as_deref().unwrap_or("-")
     );
     println!("  Historique / Timeline:");
-    for e in &item.events {
-        println!(
-            "    {} #{} {} → {} ({}){}",
-            e.at.format("%Y-%m-%d %H:%M:%S"),
-            e.seq,
-            e.from_status.map_or("-".to_owned(), |s| s.to_string()),
-            e.to_status,
-            e.source.as_str(),
-            e.note
-                .as_deref()
-                .map(|n| format!(" {n}"))
-                .unwrap_or_default()
-        );
-        if let Some(raw) = &e.raw {
-            println!("      Réponse / Answer: {raw}");
-        }
-    }
+    output::print_timeline(&item.events, 4, true);
     println!();
 }
 
@@ -111,18 +93,14 @@ async fn settle(
         ReviewOutcomeArg::Success => ReviewOutcome::Success,
         ReviewOutcomeArg::Failed => ReviewOutcome::Failed,
     };
-    eprintln!("Code PIN de {manager} sur l'entrée standard / {manager}'s PIN on stdin:");
-    let mut pin = String::new();
-    std::io::stdin().lock().read_line(&mut pin).map_err(|e| {
-        Failure::refused(
-            format!("Lecture du PIN : {e}"),
-            format!("Reading the PIN: {e}"),
-        )
-    })?;
+    let pin = read_pin(
+        &format!("Code PIN de {manager} sur l'entrée standard"),
+        &format!("{manager}'s PIN on stdin"),
+    )?;
     let ctx = Ctx::open(g, Needs::Reconciler).await?;
     let result = ctx
         .desk
-        .settle_review_as(manager, id, outcome, note, pin.trim())
+        .settle_review_as(manager, id, outcome, note, &pin)
         .await;
     ctx.close().await;
     let op = result.map_err(|e| match e {
