@@ -16,7 +16,7 @@ mod tests {
     use guichet_core::connector::{Balance, Bill};
     use guichet_core::desk::{
         AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail,
-        PrintOutcome, ProviderKey, ProviderStatus,
+        PrintOutcome, ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -93,6 +93,8 @@ mod tests {
             AuditEntry::decl(&cfg),
             AuditCheck::decl(&cfg),
             AuditExport::decl(&cfg),
+            ReviewOutcome::decl(&cfg),
+            ReviewItem::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for decl in decls {

@@ -7,7 +7,7 @@ use guichet_core::catalog::{Provider, Service};
 use guichet_core::connector::Bill;
 use guichet_core::desk::{
     AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail, PrintOutcome,
-    ProviderKey, ProviderStatus,
+    ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
@@ -357,4 +357,31 @@ pub async fn audit_verify(state: State<'_, AppState>) -> Result<AuditCheck, Comm
 #[tauri::command]
 pub async fn audit_export(state: State<'_, AppState>) -> Result<AuditExport, CommandError> {
     Ok(state.desk()?.audit_export().await?)
+}
+
+/// Every operation waiting for a manager's review, with its evidence (manager).
+#[tauri::command]
+pub async fn review_list(state: State<'_, AppState>) -> Result<Vec<ReviewItem>, CommandError> {
+    Ok(state.desk()?.review_list().await?)
+}
+
+/// How many operations wait for a manager's review (the header's badge).
+#[tauri::command]
+pub async fn review_count(state: State<'_, AppState>) -> Result<u32, CommandError> {
+    Ok(state.desk()?.review_count().await?)
+}
+
+/// Settles an operation under review with a note and the manager's PIN again (manager).
+#[tauri::command]
+pub async fn settle_review(
+    state: State<'_, AppState>,
+    id: Uuid,
+    outcome: ReviewOutcome,
+    note: String,
+    pin: String,
+) -> Result<Operation, CommandError> {
+    Ok(state
+        .desk()?
+        .settle_review(id, outcome, &note, &pin)
+        .await?)
 }

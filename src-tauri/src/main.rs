@@ -75,6 +75,9 @@ fn main() {
             commands::audit_log,
             commands::audit_verify,
             commands::audit_export,
+            commands::review_list,
+            commands::review_count,
+            commands::settle_review,
         ])
         .run(tauri::generate_context!())
         .expect("Guichet could not start its window");

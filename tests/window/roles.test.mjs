@@ -57,6 +57,9 @@ const ARGS = {
   audit_log: { query: {} },
   audit_verify: {},
   audit_export: {},
+  review_list: {},
+  review_count: {},
+  settle_review: { id: NIL, outcome: 'success', note: 'vu', pin: '0000' },
 };
 
 /** Invokes a command through the page's Tauri IPC; resolves to { ok, value } or { ok, error }. */

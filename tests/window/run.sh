@@ -10,12 +10,14 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # same targets as the test run so cargo reuses its dependency builds (a plain `-p guichet`
 # resolves other features and rebuilds half the tree).
 TAURI_CONFIG="$(cat "$root/src-tauri/tauri.test.conf.json")" cargo build --workspace --all-targets --locked
-mkdir -p "$root/target/window-test" "$root/target/screenshots"
-cp "$root/target/debug/guichet" "$root/target/window-test/guichet"
-export GUICHET_APP="$root/target/window-test/guichet"
+# Cargo's output folder: CARGO_TARGET_DIR when set (a worktree sharing a build), else target/.
+target="${CARGO_TARGET_DIR:-$root/target}"
+mkdir -p "$target/window-test" "$root/target/screenshots"
+cp "$target/debug/guichet" "$target/window-test/guichet"
+export GUICHET_APP="$target/window-test/guichet"
 export GUICHET_SCREENSHOTS="$root/target/screenshots"
 
-export GUICHETCTL="$root/target/debug/guichetctl"
+export GUICHETCTL="$target/debug/guichetctl"
 
 # A throwaway login keyring: the app keeps provider keys in the Secret Service, here a
 # gnome-keyring daemon of this run only (its files under a temp XDG_DATA_HOME).

@@ -98,3 +98,10 @@ export const unsettled = (id) =>
     'Outcome not known yet — do not redo the operation. It is followed automatically: its status shows here and in the History.',
     { operation_id: id },
   );
+
+/** settle_review: no note (desk/review.rs `check_note`). */
+export const noteRequired = coreError(
+  'invalid_setting',
+  'La note est obligatoire : écrivez ce que vous avez vu chez le fournisseur (référence, date, montant).',
+  'The note is required: write what you saw at the provider (reference, date, amount).',
+);

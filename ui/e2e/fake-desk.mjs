@@ -11,6 +11,7 @@
 //   state()        a copy of the whole state (what was saved)
 //   kioskExits()   the names kiosk_exit was called with and answered
 //   setProviders(list)  what provider_status answers from now on (the providers went down…)
+//   setReview(l)   what review_list answers from now on (and review_count, its length)
 
 /**
  * @param {{ state: any, catalog: any[] }} config the first state (unless one is saved) and the
@@ -153,8 +154,13 @@ export function installFakeDesk(config) {
       case 'provider_status':
         // What the core saw of the providers: the test's (`desk.providers`, `__DESK__.setProviders`).
         return clone(state.providers);
+      case 'review_count':
+        return state.review.length;
+      case 'review_list':
+        return clone(state.review);
       case 'check_connection':
       case 'audit_verify':
+      case 'settle_review':
         // What the core finds out there: only a test knows (it scripts the answer).
         throw { code: 'unscripted', message: { fr: `Réponse non prévue par le test : ${cmd}`, en: `No answer scripted for ${cmd}` } };
       default:
@@ -170,6 +176,11 @@ export function installFakeDesk(config) {
     /** @param {any[]} list what provider_status answers from now on */
     setProviders: (list) => {
       state.providers = clone(list);
+      save();
+    },
+    /** @param {any[]} list what review_list answers from now on (the core's queue) */
+    setReview: (list) => {
+      state.review = clone(list);
       save();
     },
   };

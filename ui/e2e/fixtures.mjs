@@ -224,3 +224,38 @@ export function providerStatus(down) {
     return { provider, reachable, checked_at: reachable === null ? null : '2026-11-23T09:04:58Z', message: { fr, en } };
   });
 }
+
+/**
+ * An operation waiting for a manager's review, as review_list answers it (desk/review.rs
+ * `ReviewItem`): an EASYTRANSFERT cash-in whose answer never came.
+ * @param {string} id @param {number} amount @param {string} phone
+ */
+export function reviewItem(id, amount, phone) {
+  /** @param {number} s */
+  const at = (s) => `2026-11-23T09:0${s}:00.000Z`;
+  const operation = {
+    id, idempotency_key: `GCH-${id.slice(0, 8)}`, provider: 'easytransfert', service_code: 'EASYTRANSFERT_20',
+    kind: 'disbursement', country: 'SN', currency: XOF, amount_minor: amount, fee_minor: null, customer_ref: phone,
+    invoice_ref: null, status: 'needs_review', provider_ref: null, token: null, operator_name: 'Moussa Fall', training: true,
+    details: { review_reason: 'no_lookup_no_resend' }, created_at: at(0), updated_at: at(3),
+  };
+  /** @param {number} seq @param {string | null} from @param {string} to @param {string} source @param {string | null} note @param {unknown} [raw] */
+  const ev = (seq, from, to, source, note, raw = null) => ({
+    id: seq, operation_id: id, seq, at: at(seq), from_status: from, to_status: to, source, actor: null, raw, note,
+    provider_ref: null, fee_minor: null, token: null, details: null,
+  });
+  return {
+    operation,
+    events: [
+      ev(0, null, 'prepared', 'engine', 'intent recorded'),
+      ev(1, 'prepared', 'sent', 'engine', 'sent to easytransfert'),
+      ev(2, 'sent', 'unknown', 'engine', 'no answer within 30 s', { error: 'timeout' }),
+      ev(3, 'unknown', 'needs_review', 'reconciler', 'EASYTRANSFERT gives no way to look this operation up'),
+    ],
+    reason_code: 'no_lookup_no_resend',
+    reason: {
+      fr: "Le fournisseur n'a pas répondu et ne permet ni de retrouver l'opération sans son identifiant, ni de la renvoyer sans risque de payer deux fois.",
+      en: 'The provider did not answer, and offers no way to look the operation up without its id, nor to resend it without risking a double payment.',
+    },
+  };
+}

@@ -92,13 +92,15 @@ pub enum AuditAction {
     Reprint,
     /// The kiosk was closed with the manager PIN.
     KioskExit,
+    /// A manager settled an operation under review (its id, the outcome, their note).
+    ReviewSettled,
     /// Another action, by its snake_case name.
     Other(String),
 }
 
 impl AuditAction {
     /// Every listed action (not [`AuditAction::Other`]).
-    pub const LISTED: [AuditAction; 14] = [
+    pub const LISTED: [AuditAction; 15] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Locked,
@@ -113,6 +115,7 @@ impl AuditAction {
         AuditAction::ModeSwitched,
         AuditAction::Reprint,
         AuditAction::KioskExit,
+        AuditAction::ReviewSettled,
     ];
 
     /// The stored name (`login`, `login_failed`…).
@@ -132,6 +135,7 @@ impl AuditAction {
             AuditAction::ModeSwitched => "mode_switched",
             AuditAction::Reprint => "reprint",
             AuditAction::KioskExit => "kiosk_exit",
+            AuditAction::ReviewSettled => "review_settled",
             AuditAction::Other(name) => name,
         }
     }

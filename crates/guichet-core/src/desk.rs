@@ -20,6 +20,7 @@ mod keys;
 mod mode;
 mod reach;
 mod receipts;
+mod review;
 mod settings;
 mod staff;
 mod trail;
@@ -48,6 +49,7 @@ pub use access::Access;
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;
 pub use receipts::PrintOutcome;
+pub use review::{reason_text, ReviewItem, ReviewOutcome, REVIEW_NOTE_MAX_CHARS};
 pub use trail::{AuditCheck, AuditExport};
 
 /// Who may make a call.

@@ -192,12 +192,55 @@ pub enum Command {
         #[arg(long)]
         manager: String,
     },
-    /// The audit trail (logins, settings and key changes, mode switches, reprints, kiosk exits).
+    /// The audit trail (logins, settings and key changes, mode switches, reprints, kiosk exits,
+    /// review settlements).
     Audit {
         /// verify or export.
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Operations waiting for a manager's review (needs_review): list them with their evidence,
+    /// or settle one as read in the provider's back office.
+    Review {
+        /// list or settle.
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
+}
+
+/// `review` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Every operation waiting for review, oldest first, with its timeline and the reason.
+    List {
+        /// One JSON array (each operation with its events and reason) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settles one operation as a success or a failure; the manager's PIN is read on stdin.
+    /// Exit 0 when settled, 2 when refused (no note, wrong PIN, not under review).
+    Settle {
+        /// The operation id.
+        id: String,
+        /// What the provider's back office shows: success or failed.
+        #[arg(long, value_enum)]
+        outcome: ReviewOutcomeArg,
+        /// Why (reference, date, amount seen at the provider); required.
+        #[arg(long)]
+        note: String,
+        /// The manager who settles it (their PIN on stdin).
+        #[arg(long)]
+        manager: String,
+    },
+}
+
+/// A review's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewOutcomeArg {
+    /// The money moved.
+    Success,
+    /// Nothing moved.
+    Failed,
 }
 
 /// `audit` subcommands.

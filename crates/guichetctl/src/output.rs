@@ -2,7 +2,7 @@
 
 use guichet_core::catalog::Refusal;
 use guichet_core::engine::EngineError;
-use guichet_core::ledger::{Operation, OperationStatus};
+use guichet_core::ledger::{Operation, OperationEvent, OperationStatus};
 use guichet_core::money::{Currency, Money, Target};
 use guichet_core::text::{Language, Localized};
 use guichet_core::till::TillError;
@@ -104,11 +104,25 @@ impl From<TillError> for Failure {
                 refusals: Vec::new(),
             },
             other => Failure {
-                exit: EXIT_ERROR,
+                exit: if refused_input(&other) {
+                    EXIT_REFUSED
+                } else {
+                    EXIT_ERROR
+                },
                 message: other.message(),
                 refusals: Vec::new(),
             },
         }
+    }
+}
+
+/// A refusal of what was typed (a field, a name, a PIN, a role): nothing was done.
+fn refused_input(e: &TillError) -> bool {
+    use guichet_core::operators::OperatorError as O;
+    match e {
+        TillError::Invalid { .. } => true,
+        TillError::Operator(o) => !matches!(o, O::Hashing { .. } | O::Database { .. }),
+        _ => false,
     }
 }
 
@@ -138,6 +152,29 @@ pub fn status_words(status: OperationStatus) -> &'static str {
             "résultat inconnu, vérification en cours / unknown, being checked"
         }
         OperationStatus::NeedsReview => "à vérifier par le responsable / needs review",
+    }
+}
+
+/// An operation's events, one line each (`indent` spaces before), oldest first; with `answers`,
+/// each provider answer on the line after its event.
+pub fn print_timeline(events: &[OperationEvent], indent: usize, answers: bool) {
+    let pad = " ".repeat(indent);
+    for e in events {
+        println!(
+            "{pad}{} #{} {} → {} ({}){}",
+            e.at.format("%Y-%m-%d %H:%M:%S"),
+            e.seq,
+            e.from_status.map_or("-".to_owned(), |s| s.to_string()),
+            e.to_status,
+            e.source.as_str(),
+            e.note
+                .as_deref()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default()
+        );
+        if let (true, Some(raw)) = (answers, &e.raw) {
+            println!("{pad}  Réponse / Answer: {raw}");
+        }
     }
 }
 

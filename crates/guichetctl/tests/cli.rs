@@ -413,27 +413,32 @@ fn training_mode_embeds_the_sandbox() {
     assert_eq!(v.as_array().unwrap().len(), 1);
 }
 
-/// `guichetctl setup` with the PIN on stdin.
-fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
+/// Runs `cmd` with `stdin` written to it (a PIN), and its output.
+fn with_stdin(mut cmd: std::process::Command, stdin: &str) -> std::process::Output {
     use std::io::Write;
-    let mut child = bin()
-        .arg("--data-dir")
-        .arg(dir)
-        .args([
-            "setup",
-            "--shop",
-            "Boutique Awa",
-            "--header",
-            "NINEA 123\\nTél 33 800 00 00",
-        ])
-        .args(["--manager", "Awa Ndiaye"])
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    writeln!(child.stdin.take().unwrap(), "{stdin}").unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// `guichetctl setup` with the PIN on stdin.
+fn setup(dir: &std::path::Path, pin: &str) -> std::process::Output {
+    let mut cmd = bin();
+    cmd.arg("--data-dir").arg(dir).args([
+        "setup",
+        "--shop",
+        "Boutique Awa",
+        "--header",
+        "NINEA 123\\nTél 33 800 00 00",
+        "--manager",
+        "Awa Ndiaye",
+    ]);
+    with_stdin(cmd, pin)
 }
 
 #[test]
@@ -620,4 +625,165 @@ fn a_second_process_only_reads_while_the_owner_has_an_operation_in_flight() {
     let recorded = sb.sandbox().state().transactions();
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     assert_eq!(recorded[0]["external_id"], rows[0]["our_ref"]);
+}
+
+/// `guichetctl --data-dir DIR --sandbox URL ARGS…` with `stdin` written to it.
+fn ctl_with_stdin(
+    sb: &Sb,
+    dir: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
+    let mut cmd = bin();
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(["--sandbox", &sb.url])
+        .args(args);
+    with_stdin(cmd, stdin)
+}
+
+#[test]
+fn review_list_and_settle_with_the_managers_pin() {
+    let sb = Sb::start();
+    let dir = tempfile::tempdir().unwrap();
+    expect_code(&setup(dir.path(), "2580"), 0);
+    // EASYTRANSFERT records the cash-in and its answer never comes: never resent, so review.
+    sb.sandbox()
+        .state()
+        .set_faults(guichet_sandbox::Faults {
+            hang_after_commit: 1.0,
+            providers: Some(vec!["easytransfert".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    let sale = bin()
+        .env("GUICHET_PROVIDER_TIMEOUT_MS", "800")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--sandbox", &sb.url])
+        .args([
+            "payout",
+            "--service",
+            "EASYTRANSFERT_20",
+            "--to",
+            "771234568",
+        ])
+        .args(["--amount", "1000", "--wait", "20"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    expect_code(&sale, 4);
+    let id = op_id(&sale);
+    sb.sandbox()
+        .state()
+        .set_faults(guichet_sandbox::Faults::default())
+        .unwrap();
+
+    let list = at(dir.path(), &["review", "list"]);
+    expect_code(&list, 0);
+    let text = stdout(&list);
+    assert!(text.contains(&id), "{text}");
+    assert!(text.contains("no_lookup_no_resend"), "{text}");
+    assert!(text.contains("1 000 FCFA"), "{text}");
+    let json = at(dir.path(), &["review", "list", "--json"]);
+    expect_code(&json, 0);
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 1, "{items}");
+    assert_eq!(items[0]["operation"]["id"], id.as_str());
+    assert_eq!(items[0]["reason_code"], "no_lookup_no_resend");
+    assert!(items[0]["events"].as_array().unwrap().len() >= 3, "{items}");
+
+    let settle = |outcome: &str, note: &str, manager: &str, pin: &str| {
+        ctl_with_stdin(
+            &sb,
+            dir.path(),
+            &[
+                "review",
+                "settle",
+                &id,
+                "--outcome",
+                outcome,
+                "--note",
+                note,
+                "--manager",
+                manager,
+            ],
+            pin,
+        )
+    };
+    // Refused input, nothing settled: no note, a wrong PIN, someone who is not a manager.
+    let no_note = settle("success", "  ", "Awa Ndiaye", "2580");
+    expect_code(&no_note, 2);
+    assert!(stderr(&no_note).contains("note"), "{}", stderr(&no_note));
+    expect_code(&settle("success", "vu", "Awa Ndiaye", "0000"), 2);
+    expect_code(&settle("success", "vu", "Personne", "2580"), 2);
+    let bad = ctl_with_stdin(
+        &sb,
+        dir.path(),
+        &[
+            "review",
+            "settle",
+            &id,
+            "--outcome",
+            "maybe",
+            "--note",
+            "x",
+            "--manager",
+            "Awa",
+        ],
+        "2580",
+    );
+    expect_code(&bad, 2);
+    assert_eq!(
+        at(dir.path(), &["review", "list", "--json"]).stdout,
+        json.stdout,
+        "still under review"
+    );
+
+    let done = settle(
+        "success",
+        "Vu payé dans l'espace EasyTransfert",
+        "Awa Ndiaye",
+        "2580",
+    );
+    expect_code(&done, 0);
+    assert!(
+        stdout(&done).contains("réussie / success"),
+        "{}",
+        stdout(&done)
+    );
+    let again = settle("failed", "erreur", "Awa Ndiaye", "2580");
+    expect_code(&again, 2);
+
+    let list = at(dir.path(), &["review", "list"]);
+    expect_code(&list, 0);
+    assert!(
+        stdout(&list).contains("Nothing to review"),
+        "{}",
+        stdout(&list)
+    );
+    let receipt = at(dir.path(), &["receipt", &id]);
+    expect_code(&receipt, 0);
+    assert!(stdout(&receipt).contains("RÉUSSI"), "{}", stdout(&receipt));
+    let status = at(dir.path(), &["status", &id]);
+    expect_code(&status, 0);
+    let export = at(dir.path(), &["audit", "export"]);
+    expect_code(&export, 0);
+    let doc: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let settled: Vec<&serde_json::Value> = doc
+        .as_array()
+        .or_else(|| doc["entries"].as_array())
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "review_settled")
+        .collect();
+    assert_eq!(settled.len(), 1, "{doc}");
+    assert_eq!(settled[0]["actor"], "Awa Ndiaye");
+    assert_eq!(settled[0]["details"]["operation_id"], id.as_str());
+    assert_eq!(settled[0]["details"]["outcome"], "success");
+    assert_eq!(
+        settled[0]["details"]["note"],
+        "Vu payé dans l'espace EasyTransfert"
+    );
+    expect_code(&at(dir.path(), &["audit", "verify"]), 0);
 }

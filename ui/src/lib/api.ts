@@ -25,6 +25,8 @@ import type {
   ProviderKey,
   ProviderStatus,
   Refusal,
+  ReviewItem,
+  ReviewOutcome,
   Role,
   Service,
   Settings,
@@ -275,6 +277,19 @@ export const api = {
   auditVerify: (): Promise<Result<AuditCheck>> => call<AuditCheck>('audit_verify'),
   /** Write the audit trail to a JSON file in the data folder. */
   auditExport: (): Promise<Result<AuditExport>> => call<AuditExport>('audit_export'),
+
+  // ── À vérifier (the review queue) ───────────────────────────────────────────────────────
+  /** How many operations wait for a manager's review (any operator: the header's badge). */
+  reviewCount: (): Promise<Result<number>> => call<number>('review_count'),
+  /** Every operation waiting for review, oldest first, with its evidence (manager). */
+  reviewList: (): Promise<Result<ReviewItem[]>> => call<ReviewItem[]>('review_list'),
+  /** Settle one as read at the provider, with a note and the manager's PIN again (manager). */
+  settleReview: (
+    id: string,
+    outcome: ReviewOutcome,
+    note: string,
+    pin: string,
+  ): Promise<Result<Operation>> => call<Operation>('settle_review', { id, outcome, note, pin }),
 
   /**
    * Follow `close-requested` (kiosk mode refused to close the window: ask for a manager's PIN).

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'mode_switched',
   'reprint',
   'kiosk_exit',
+  'review_settled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

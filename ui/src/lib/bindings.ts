@@ -849,3 +849,23 @@ path: string,
  * Entries written.
  */
 entries: number, };
+
+export type ReviewOutcome = "success" | "failed";
+
+export type ReviewItem = { 
+/**
+ * The operation as it stands (amount, fee, references, details).
+ */
+operation: Operation, 
+/**
+ * Its events, oldest first; the providers' answers are in their `raw`.
+ */
+events: Array<OperationEvent>, 
+/**
+ * Why it waits (`details.review_reason`, a stable code), when recorded.
+ */
+reason_code: string | null, 
+/**
+ * Why it waits, in words the manager reads.
+ */
+reason: Localized, };

@@ -11,7 +11,8 @@ export type OperationId =
   | 'collect'
   | 'payout'
   | 'history'
-  | 'settings';
+  | 'settings'
+  | 'review';
 
 export interface Operation {
   id: OperationId;
@@ -44,6 +45,18 @@ export const OPERATIONS: readonly Operation[] = ORDER.map((id, index) => ({
   managerOnly: MANAGER_ONLY.includes(id),
 }));
 
+/**
+ * « À vérifier »: the operations waiting for a manager's review. Not a home tile (no shortcut):
+ * the header's review button opens it for a manager.
+ */
+export const REVIEW: Operation = {
+  id: 'review',
+  shortcut: 0,
+  titleKey: 'operations.review.title',
+  descriptionKey: 'operations.review.description',
+  managerOnly: true,
+};
+
 /** The entries an operator with this role sees, in order (shortcuts unchanged). */
 export function operationsFor(role: Role): Operation[] {
   return OPERATIONS.filter((o) => role === 'manager' || !o.managerOnly);
@@ -53,7 +66,7 @@ export function operationsFor(role: Role): Operation[] {
 export const GRID_COLUMNS = 4;
 
 export function operationById(id: OperationId): Operation {
-  const op = OPERATIONS.find((o) => o.id === id);
+  const op = [...OPERATIONS, REVIEW].find((o) => o.id === id);
   if (!op) throw new Error(`unknown operation ${id}`);
   return op;
 }

@@ -669,3 +669,279 @@ async fn a_screen_polling_its_operation_does_not_keep_the_session_open() {
     );
     assert!(desk.app_info().await.unwrap().session.is_none());
 }
+
+/// An EASYTRANSFERT cash-in.
+fn et_cashin(phone: &str) -> SubmitRequest {
+    SubmitRequest::new(OperationRequest {
+        service_code: "EASYTRANSFERT_20".into(),
+        kind: Kind::Disbursement,
+        amount: Money::new(1000, Currency::Xof),
+        phone: Some(phone.into()),
+        otp: None,
+        extras: Default::default(),
+    })
+}
+
+/// A till set up like [`set_up`] whose provider timeout is short, with `count` EASYTRANSFERT
+/// cash-ins left in `needs_review`: the sandbox recorded each one and its answer never came
+/// (EASYTRANSFERT has no lookup by our key and is never resent). Nobody signed in.
+async fn with_reviews(count: usize) -> (tempfile::TempDir, Desk, Vec<crate::ledger::Operation>) {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::new(Till::open(dir.path()).await.unwrap());
+    let options = StartOptions {
+        timeout: Duration::from_millis(600),
+        ..StartOptions::default()
+    };
+    desk.start(ProviderTarget::Training, options).await.unwrap();
+    desk.first_run(shop()).await.unwrap();
+    desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
+        .await
+        .unwrap();
+    desk.logout(false).await.unwrap();
+    desk.sandbox()
+        .unwrap()
+        .state
+        .set_faults(guichet_sandbox::Faults {
+            hang_after_commit: 1.0,
+            providers: Some(vec!["easytransfert".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let mut ops = Vec::new();
+    for i in 0..count {
+        let op = desk
+            .submit(et_cashin(&format!("77 123 45 6{i}")))
+            .await
+            .unwrap();
+        let op = desk
+            .wait_settled(op.id, Duration::from_secs(20))
+            .await
+            .unwrap();
+        assert_eq!(op.status, OperationStatus::NeedsReview, "{op:?}");
+        ops.push(op);
+    }
+    desk.sandbox()
+        .unwrap()
+        .state
+        .set_faults(guichet_sandbox::Faults::default())
+        .unwrap();
+    desk.logout(false).await.unwrap();
+    (dir, desk, ops)
+}
+
+#[tokio::test]
+async fn a_manager_lists_the_review_queue_with_its_evidence_and_a_cashier_sees_only_the_count() {
+    let (_dir, desk, ops) = with_reviews(2).await;
+    assert_eq!(
+        desk.review_count().await.unwrap_err().code(),
+        "not_signed_in"
+    );
+
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    assert_eq!(desk.review_count().await.unwrap(), 2);
+    assert_eq!(
+        desk.review_list().await.unwrap_err().code(),
+        "operator_forbidden"
+    );
+
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let list = desk.review_list().await.unwrap();
+    assert_eq!(
+        list.iter().map(|i| i.operation.id).collect::<Vec<_>>(),
+        ops.iter().map(|o| o.id).collect::<Vec<_>>(),
+        "oldest first"
+    );
+    let item = &list[0];
+    assert_eq!(item.operation.amount_minor, 1000);
+    assert_eq!(item.operation.operator_name, "Moussa");
+    assert_eq!(item.reason_code.as_deref(), Some("no_lookup_no_resend"));
+    assert!(item.reason.fr.contains("deux fois"), "{}", item.reason.fr);
+    let moves: Vec<_> = item.events.iter().map(|e| e.to_status).collect();
+    assert_eq!(
+        moves.last(),
+        Some(&OperationStatus::NeedsReview),
+        "the timeline ends in review: {moves:?}"
+    );
+    assert!(moves.contains(&OperationStatus::Unknown), "{moves:?}");
+    assert!(
+        item.events.iter().any(|e| e.note.is_some()),
+        "the events say what happened"
+    );
+}
+
+#[tokio::test]
+async fn settling_a_review_needs_a_manager_a_note_and_the_pin_and_is_audited() {
+    let (_dir, desk, ops) = with_reviews(2).await;
+    let (paid, unpaid) = (ops[0].id, ops[1].id);
+
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let err = desk
+        .settle_review(paid, ReviewOutcome::Success, "vu", CASHIER_PIN)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator_forbidden");
+
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let err = desk
+        .settle_review(paid, ReviewOutcome::Success, "   ", MANAGER_PIN)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_setting");
+    assert!(err.message().fr.contains("note"), "{}", err.message().fr);
+    assert!(err.message().en.contains("note"), "{}", err.message().en);
+    assert!(matches!(&err, TillError::Invalid { field, .. } if field == "note"));
+    let err = desk
+        .settle_review(paid, ReviewOutcome::Success, "vu", "0000")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator_wrong_pin");
+    // The console's way (a manager named) is not a window's.
+    let err = desk
+        .settle_review_as(
+            "Awa Ndiaye",
+            paid,
+            ReviewOutcome::Success,
+            "vu",
+            MANAGER_PIN,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "operator_forbidden");
+    assert_eq!(desk.review_count().await.unwrap(), 2, "nothing settled");
+    assert!(!actions(&desk).await.contains(&"review_settled".to_owned()));
+
+    let done = desk
+        .settle_review(
+            paid,
+            ReviewOutcome::Success,
+            "  Vu payé dans l'espace EasyTransfert, réf. ET-77  ",
+            MANAGER_PIN,
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.status, OperationStatus::Success);
+    let failed = desk
+        .settle_review(
+            unpaid,
+            ReviewOutcome::Failed,
+            "Absent du relevé",
+            MANAGER_PIN,
+        )
+        .await
+        .unwrap();
+    assert_eq!(failed.status, OperationStatus::Failed);
+    assert_eq!(desk.review_count().await.unwrap(), 0);
+    assert!(desk.review_list().await.unwrap().is_empty());
+
+    // Settled once: a second settlement is refused.
+    let again = desk
+        .settle_review(paid, ReviewOutcome::Failed, "erreur", MANAGER_PIN)
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), "ledger_illegal_transition");
+
+    // The timeline names the manager and keeps the note.
+    let last = desk.operation(paid).await.unwrap().events.pop().unwrap();
+    assert_eq!(last.source, crate::ledger::EventSource::Manager);
+    assert_eq!(last.actor.as_deref(), Some("Awa Ndiaye"));
+    assert_eq!(
+        last.note.as_deref(),
+        Some("Vu payé dans l'espace EasyTransfert, réf. ET-77")
+    );
+
+    // The audit trail has both settlements, with id, outcome and note (no PIN).
+    let settled: Vec<_> = Audit::new(desk.till().ledger())
+        .list(&AuditQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "review_settled")
+        .collect();
+    assert_eq!(settled.len(), 2, "{settled:?}");
+    assert_eq!(settled[0].actor, "Awa Ndiaye");
+    assert_eq!(settled[0].details["operation_id"], paid.to_string());
+    assert_eq!(settled[0].details["outcome"], "success");
+    assert_eq!(
+        settled[0].details["note"],
+        "Vu payé dans l'espace EasyTransfert, réf. ET-77"
+    );
+    assert_eq!(settled[1].details["outcome"], "failed");
+    let text = serde_json::to_string(&settled).unwrap();
+    assert!(!text.contains(MANAGER_PIN), "{text}");
+    assert!(desk.audit_verify().await.unwrap().ok);
+
+    // The receipts print the settled status, from the ledger.
+    let receipt = desk
+        .receipt(paid, crate::receipt::PaperWidth::Mm80, CopyKind::Customer)
+        .await
+        .unwrap()
+        .to_text();
+    assert!(receipt.contains("RÉUSSI"), "{receipt}");
+    assert!(!receipt.contains("À VÉRIFIER"), "{receipt}");
+    let receipt = desk
+        .receipt(unpaid, crate::receipt::PaperWidth::Mm80, CopyKind::Customer)
+        .await
+        .unwrap()
+        .to_text();
+    assert!(receipt.contains("ÉCHOUÉ"), "{receipt}");
+    assert!(!receipt.contains("À VÉRIFIER"), "{receipt}");
+}
+
+#[tokio::test]
+async fn the_console_settles_a_review_for_a_named_manager_with_their_pin() {
+    let (dir, desk, ops) = with_reviews(1).await;
+    desk.close().await;
+
+    let console = Desk::console(Till::open(dir.path()).await.unwrap(), "support");
+    // Reading the queue needs no provider; settling needs the ledger's owner.
+    assert_eq!(console.review_list().await.unwrap().len(), 1);
+    let err = console
+        .settle_review_as(
+            "Awa Ndiaye",
+            ops[0].id,
+            ReviewOutcome::Success,
+            "vu",
+            MANAGER_PIN,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "providers_stopped");
+    console
+        .start(ProviderTarget::Training, StartOptions::default())
+        .await
+        .unwrap();
+    for (name, pin, code) in [
+        ("Moussa", CASHIER_PIN, "operator_forbidden"),
+        ("Awa Ndiaye", "0000", "operator_wrong_pin"),
+    ] {
+        let err = console
+            .settle_review_as(name, ops[0].id, ReviewOutcome::Success, "vu", pin)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{name}");
+    }
+    let done = console
+        .settle_review_as(
+            "Awa Ndiaye",
+            ops[0].id,
+            ReviewOutcome::Success,
+            "vu au relevé",
+            MANAGER_PIN,
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.status, OperationStatus::Success);
+    let entry = Audit::new(console.till().ledger())
+        .list(&AuditQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.action == "review_settled")
+        .unwrap();
+    assert_eq!(
+        entry.actor, "Awa Ndiaye",
+        "the manager named, not the console"
+    );
+    console.close().await;
+}

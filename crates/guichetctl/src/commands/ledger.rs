@@ -48,20 +48,7 @@ pub async fn status(g: &Global, id: &str, json: bool) -> Result<u8, Failure> {
                 println!("Motif de vérification / Review reason: {reason}");
             }
             println!("Historique / Timeline:");
-            for e in &detail.events {
-                println!(
-                    "  {} #{} {} → {} ({}){}",
-                    e.at.format("%Y-%m-%d %H:%M:%S"),
-                    e.seq,
-                    e.from_status.map_or("-".to_owned(), |s| s.to_string()),
-                    e.to_status,
-                    e.source.as_str(),
-                    e.note
-                        .as_deref()
-                        .map(|n| format!(" {n}"))
-                        .unwrap_or_default()
-                );
-            }
+            output::print_timeline(&detail.events, 2, false);
         }
         Ok(output::exit_for(op.status))
     }

@@ -5,6 +5,7 @@ mod bill;
 mod keys;
 mod ledger;
 mod money;
+mod review;
 mod services;
 mod setup;
 
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Export { format } => ledger::export(g, format).await,
         Command::Keys { action } => keys::run(action),
         Command::Audit { action } => audit::run(g, action).await,
+        Command::Review { action } => review::run(g, action).await,
         Command::Setup {
             shop,
             address,
@@ -68,6 +70,20 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
             manager,
         } => setup::run(g, &shop, &address, &header, &manager).await,
     }
+}
+
+/// Reads a PIN: the first line on stdin, after saying so on stderr (French / English).
+fn read_pin(fr: &str, en: &str) -> Result<String, Failure> {
+    use std::io::BufRead;
+    eprintln!("{fr} / {en}:");
+    let mut pin = String::new();
+    std::io::stdin().lock().read_line(&mut pin).map_err(|e| {
+        Failure::refused(
+            format!("Lecture du PIN : {e}"),
+            format!("Reading the PIN: {e}"),
+        )
+    })?;
+    Ok(pin.trim().to_owned())
 }
 
 /// Parses an operation id.

@@ -1,10 +1,9 @@
 //! `setup`: the first-run wizard from a terminal, for installers preparing tills.
 
-use std::io::BufRead;
-
 use guichet_core::desk::{Desk, FirstRun};
 use guichet_core::till::Till;
 
+use super::read_pin;
 use crate::cli::Global;
 use crate::context::data_dir;
 use crate::output::{Failure, EXIT_OK};
@@ -18,14 +17,10 @@ pub async fn run(
     manager: &str,
 ) -> Result<u8, Failure> {
     let dir = data_dir(g)?;
-    eprintln!("Code PIN du responsable sur l'entrée standard / manager's PIN on stdin:");
-    let mut pin = String::new();
-    std::io::stdin().lock().read_line(&mut pin).map_err(|e| {
-        Failure::refused(
-            format!("Lecture du PIN : {e}"),
-            format!("Reading the PIN: {e}"),
-        )
-    })?;
+    let pin = read_pin(
+        "Code PIN du responsable sur l'entrée standard",
+        "manager's PIN on stdin",
+    )?;
     // Setting up writes the first-run rows only: no provider is started.
     let desk = Desk::new(Till::open(&dir).await?);
     let result = desk
@@ -34,7 +29,7 @@ pub async fn run(
             shop_address: address.to_owned(),
             receipt_header: header.replace("\\n", "\n"),
             manager_name: manager.to_owned(),
-            pin: pin.trim().to_owned().into(),
+            pin: pin.into(),
         })
         .await;
     desk.close().await;
