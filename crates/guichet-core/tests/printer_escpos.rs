@@ -188,17 +188,46 @@ fn unreachable_printer_is_a_typed_error() {
     assert_eq!(e.code(), "printer_host_not_found");
 }
 
+/// A pseudo-terminal in raw mode: its slave side is a character device, as `/dev/usb/lp0` is, and
+/// what is written there comes back byte for byte from the master side.
+#[cfg(unix)]
+fn raw_pty() -> (std::fs::File, std::fs::File, String) {
+    use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
+    use rustix::termios::{tcgetattr, tcsetattr, OptionalActions};
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let path = ptsname(&master, Vec::new()).unwrap().into_string().unwrap();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    let mut termios = tcgetattr(&slave).unwrap();
+    termios.make_raw();
+    tcsetattr(&slave, OptionalActions::Now, &termios).unwrap();
+    (std::fs::File::from(master), slave, path)
+}
+
+#[cfg(unix)]
 #[test]
 fn device_file_receives_the_receipt() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("lp0");
-    std::fs::write(&path, b"").unwrap();
-    let config = PrinterConfig::device(path.to_str().unwrap(), PaperWidth::Mm58);
+    use std::io::Read;
+    let (mut master, _slave, path) = raw_pty();
+    let config = PrinterConfig::device(&path, PaperWidth::Mm58);
     let receipt = woyofal_receipt(PaperWidth::Mm58);
+    let expected = escpos_bytes(&receipt).unwrap();
+    let len = expected.len();
+    // Read while the printer writes: a pty holds only a few kilobytes.
+    let reader = std::thread::spawn(move || {
+        let mut got = vec![0; len];
+        master.read_exact(&mut got).unwrap();
+        got
+    });
     printer::print(&receipt, &config).unwrap();
-    let got = std::fs::read(&path).unwrap();
+    let got = reader.join().unwrap();
     assert_escpos(&got);
-    assert_eq!(got, escpos_bytes(&receipt).unwrap());
+    assert_eq!(got, expected);
 }
 
 #[test]
