@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatTime, msUntilNextMinute } from './clock';
+import { formatDate, formatDateShort, formatTime, msUntilNextMinute } from './clock';
 
 // Local time, as the clock shows it (the shop's time zone is the machine's).
 const monday = new Date(2026, 10, 23, 9, 5, 42);
@@ -25,5 +25,13 @@ describe('clock', () => {
   it('knows how long until the minute turns', () => {
     expect(msUntilNextMinute(new Date(2026, 10, 23, 9, 5, 42, 250))).toBe(17_750);
     expect(msUntilNextMinute(new Date(2026, 10, 23, 9, 5, 0, 0))).toBe(60_000);
+  });
+});
+
+describe('formatDateShort', () => {
+  it('gives the header a short date for a narrow window', () => {
+    const monday = new Date('2026-11-23T09:05:00Z');
+    expect(formatDateShort(monday, 'fr')).toBe('lun. 23 nov.');
+    expect(formatDateShort(monday, 'en')).toMatch(/^Mon,? 23 Nov$/);
   });
 });

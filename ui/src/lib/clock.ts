@@ -35,6 +35,15 @@ export function formatDate(date: Date, lng: Language): string {
   }).format(date);
 }
 
+const shortDateFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** "lun. 23 nov." / "Mon 23 Nov": the header's date when the window is narrow. */
+export function formatDateShort(date: Date, lng: Language): string {
+  return cached(shortDateFormats, lng, { weekday: 'short', day: 'numeric', month: 'short' }).format(
+    date,
+  );
+}
+
 /** Milliseconds until the next minute starts, so the clock turns over on time. */
 export function msUntilNextMinute(date: Date): number {
   return 60_000 - (date.getSeconds() * 1000 + date.getMilliseconds());
