@@ -108,6 +108,14 @@ impl Ledger {
 
     /// Closes every connection (checkpointing the WAL). Further calls fail.
     pub async fn close(&self) {
+        // Everything into the main file now: the last connection's own checkpoint on close may
+        // come seconds later on a loaded machine (sqlx closes on a worker thread).
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "ledger: checkpoint on close failed");
+        }
         open::close_pool(&self.pool).await;
     }
 
