@@ -212,12 +212,17 @@ impl Desk {
         target: ProviderTarget,
         options: StartOptions,
     ) -> Result<Mode, TillError> {
-        if let ProviderTarget::Sandbox(root) = &target {
-            *lock(&self.training_root) = Some(root.clone());
-        }
+        self.remember_training(&target);
         self.own(&options).await?;
         *lock(&self.options) = options;
         self.switch_providers(target, false).await
+    }
+
+    /// A sandbox target is what training means for this desk from now on (mode switches).
+    fn remember_training(&self, target: &ProviderTarget) {
+        if let ProviderTarget::Sandbox(root) = target {
+            *lock(&self.training_root) = Some(root.clone());
+        }
     }
 
     /// Takes the ledger's owner lock when `options` ask to own it (recovery and the reconciler
@@ -249,13 +254,9 @@ impl Desk {
         training: ProviderTarget,
         options: StartOptions,
     ) -> Result<Mode, TillError> {
-        if let ProviderTarget::Sandbox(root) = &training {
-            *lock(&self.training_root) = Some(root.clone());
-        }
-        self.own(&options).await?;
+        self.remember_training(&training);
         let target = mode::saved_target(self.till.ledger(), &self.access, training).await?;
-        *lock(&self.options) = options;
-        self.switch_providers(target, false).await
+        self.start(target, options).await
     }
 
     /// Replaces the providers (training ↔ live). With `check_pending`, refused while an
