@@ -140,6 +140,10 @@ describe('Historique', () => {
 
       await page.keyboard.press('Escape');
       await page.getByTestId('history-results').waitFor();
+      // Focus returns once the list is back in the page (a task later): wait for it, do not sample.
+      await page
+        .waitForFunction((id) => document.activeElement?.getAttribute('data-id') === id, WOYOFAL, { timeout: 5000 })
+        .catch(() => {});
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), WOYOFAL, 'focus back on the row');
       await page.keyboard.press('Escape');
       await page.getByTestId('tile').first().waitFor();
