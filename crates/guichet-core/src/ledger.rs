@@ -17,6 +17,7 @@
 
 mod error;
 mod open;
+mod search;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
 pub use error::LedgerError;
+pub use search::DayTotal;
 pub use status::OperationStatus;
 pub use types::{
     Details, EventInput, EventSource, HistoryQuery, NewOperation, Operation, OperationEvent,
@@ -47,11 +49,6 @@ const OPERATION_COLUMNS: &str = "id, idempotency_key, provider, service_code, ki
 /// The columns of `operation_events`, in the order [`event_from_row`] reads them.
 const EVENT_COLUMNS: &str = "id, operation_id, seq, at, from_status, to_status, source, actor, \
      raw, note, provider_ref, fee_minor, token, details";
-
-/// History searches return at most this many rows.
-const MAX_SEARCH_LIMIT: u32 = 1000;
-/// History searches return this many rows when the query says nothing.
-const DEFAULT_SEARCH_LIMIT: u32 = 100;
 
 /// Setting keys containing these are refused: secrets live in the OS keyring only.
 const SECRET_LOOKING_KEYS: [&str; 5] = ["secret", "password", "passwd", "api_key", "apikey"];
@@ -382,80 +379,6 @@ impl Ledger {
         rows.iter().map(operation_from_row).collect()
     }
 
-    /// History search, newest first (see [`HistoryQuery`]).
-    pub async fn search(&self, query: &HistoryQuery) -> Result<Vec<Operation>> {
-        let mut qb = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {OPERATION_COLUMNS} FROM operations WHERE 1 = 1"
-        ));
-        if let Some(text) = query
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            let pattern = format!("%{}%", like_escape(text));
-            let compact: String = text
-                .chars()
-                .filter(|c| !c.is_whitespace() && *c != '-')
-                .collect();
-            let compact_pattern = format!("%{}%", like_escape(&compact));
-            qb.push(" AND (");
-            for col in [
-                "customer_ref",
-                "provider_ref",
-                "token",
-                "idempotency_key",
-                "id",
-                "invoice_ref",
-            ] {
-                qb.push(format!("{col} LIKE "))
-                    .push_bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR ");
-            }
-            for col in ["customer_ref", "token"] {
-                qb.push(format!("replace(replace({col}, ' ', ''), '-', '') LIKE "))
-                    .push_bind(compact_pattern.clone())
-                    .push(" ESCAPE '\\' OR ");
-            }
-            match compact.parse::<i64>() {
-                Ok(amount) if compact.chars().all(|c| c.is_ascii_digit()) => {
-                    qb.push("amount_minor = ").push_bind(amount);
-                }
-                _ => {
-                    qb.push("0");
-                }
-            }
-            qb.push(")");
-        }
-        if let Some(status) = query.status {
-            qb.push(" AND status = ").push_bind(status.as_str());
-        }
-        if let Some(kind) = &query.kind {
-            qb.push(" AND kind = ").push_bind(kind.clone());
-        }
-        if let Some(from) = query.from {
-            qb.push(" AND created_at >= ").push_bind(ts(from));
-        }
-        if let Some(to) = query.to {
-            qb.push(" AND created_at < ").push_bind(ts(to));
-        }
-        if let Some(training) = query.training {
-            qb.push(" AND training = ").push_bind(training);
-        }
-        let limit = query
-            .limit
-            .unwrap_or(DEFAULT_SEARCH_LIMIT)
-            .min(MAX_SEARCH_LIMIT);
-        qb.push(" ORDER BY created_at DESC, id DESC LIMIT ")
-            .push_bind(i64::from(limit));
-        let rows = qb
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.err(e))?;
-        rows.iter().map(operation_from_row).collect()
-    }
-
     /// The value of setting `key` (shop name, language…), if set.
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
         sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
@@ -543,17 +466,6 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
         .map_err(|e| LedgerError::Database {
             detail: format!("unreadable timestamp {s:?}: {e}"),
         })
-}
-
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn is_unique_violation(e: &sqlx::Error, column: &str) -> bool {

@@ -402,7 +402,11 @@ training: boolean | null,
 /**
  * At most this many (default 100, capped at 1000), newest first.
  */
-limit: number | null, };
+limit: number | null, 
+/**
+ * The next page: only operations older than this one (the last of the previous page).
+ */
+before?: string, };
 
 export type OperationRequest = { 
 /**

@@ -789,6 +789,196 @@ async fn search_by_phone_reference_token_amount_and_filters() {
     assert_eq!(non_final, [b.id, c.id]);
 }
 
+/// A ledger written before the search index (schema 2) gets its operations indexed by the
+/// migration: the search finds them, and later writes keep the index in step.
+#[tokio::test]
+async fn the_search_index_covers_operations_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("guichet.sqlite");
+    let old = dir.path().join("m2");
+    std::fs::create_dir_all(&old).unwrap();
+    for (name, sql) in [
+        (
+            "0001_ledger.sql",
+            include_str!("../../migrations/0001_ledger.sql"),
+        ),
+        (
+            "0002_operators_audit.sql",
+            include_str!("../../migrations/0002_operators_audit.sql"),
+        ),
+    ] {
+        std::fs::write(old.join(name), sql).unwrap();
+    }
+    let before = {
+        let ledger = open_with(&path, &Migrator::new(old.as_path()).await.unwrap())
+            .await
+            .unwrap();
+        let op = ledger
+            .insert_operation(new_op("OLD-1", "77 555 44 33", 7500))
+            .await
+            .unwrap();
+        ledger.close().await;
+        op
+    };
+    let ledger = Ledger::open(&path).await.unwrap();
+    let q = |text: &str| HistoryQuery {
+        text: Some(text.into()),
+        ..HistoryQuery::default()
+    };
+    let ids = |ops: Vec<Operation>| ops.into_iter().map(|o| o.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(ledger.search(&q("5554433")).await.unwrap()),
+        [before.id]
+    );
+    assert_eq!(ids(ledger.search(&q("old-1")).await.unwrap()), [before.id]);
+    // A token that arrives later is found by the index too.
+    ledger
+        .transition(before.id, OperationStatus::Sent, EventInput::default())
+        .await
+        .unwrap();
+    ledger
+        .transition(
+            before.id,
+            OperationStatus::Success,
+            EventInput::default().token("9876-5432-1098"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(ledger.search(&q("98765432")).await.unwrap()),
+        [before.id]
+    );
+    assert_eq!(
+        ids(ledger.search(&q("5432-10")).await.unwrap()),
+        [before.id]
+    );
+    // A long reference is matched whole, not by its end alone.
+    let twin_a = ledger
+        .insert_operation(new_op("AAAA-1234567890123", "770000001", 100))
+        .await
+        .unwrap();
+    ledger
+        .insert_operation(new_op("BBBB-1234567890123", "770000002", 100))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(ledger.search(&q("aaaa-1234567890123")).await.unwrap()),
+        [twin_a.id]
+    );
+    assert_eq!(ledger.search(&q("1234567890123")).await.unwrap().len(), 2);
+    // Quotes and FTS5 words in the box are text, not syntax.
+    assert!(ledger.search(&q("\"OR\" NEAR(")).await.unwrap().is_empty());
+    assert!(ledger.search(&q("* AND *")).await.unwrap().is_empty());
+}
+
+/// Pages follow each other without a gap or a repeat, newest first, with filters kept.
+#[tokio::test]
+async fn search_pages_with_before() {
+    let (_dir, path) = temp();
+    let ledger = Ledger::open(&path).await.unwrap();
+    let mut written = Vec::new();
+    for i in 0..7 {
+        let op = ledger
+            .insert_operation(new_op(&format!("P{i}"), "771234567", 1000 + i))
+            .await
+            .unwrap();
+        written.push(op.id);
+    }
+    ledger
+        .insert_operation(new_op("OTHER", "780000000", 1000))
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = ledger
+            .search(&HistoryQuery {
+                text: Some("771234567".into()),
+                limit: Some(3),
+                before,
+                ..HistoryQuery::default()
+            })
+            .await
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 3);
+        before = page.last().map(|o| o.id);
+        seen.extend(page.into_iter().map(|o| o.id));
+    }
+    written.reverse();
+    assert_eq!(seen, written);
+}
+
+/// A period's totals per kind, status and currency, live and training apart.
+#[tokio::test]
+async fn totals_per_kind_status_and_currency() {
+    let (_dir, path) = temp();
+    let ledger = Ledger::open(&path).await.unwrap();
+    let from = Utc::now() - chrono::Duration::seconds(1);
+    let a = ledger
+        .insert_operation(new_op("T1", "771234567", 5000))
+        .await
+        .unwrap();
+    ledger
+        .insert_operation(new_op("T2", "771234568", 2500))
+        .await
+        .unwrap();
+    let mut live = new_op("T3", "771234569", 1000);
+    live.training = false;
+    ledger.insert_operation(live).await.unwrap();
+    let mut kes = new_op("T4", "254700000000", 300);
+    kes.currency = "KES".into();
+    ledger.insert_operation(kes).await.unwrap();
+    ledger
+        .transition(a.id, OperationStatus::Sent, EventInput::default())
+        .await
+        .unwrap();
+    ledger
+        .transition(
+            a.id,
+            OperationStatus::Success,
+            EventInput::default().fee_minor(100),
+        )
+        .await
+        .unwrap();
+    let to = Utc::now() + chrono::Duration::seconds(1);
+    let line = |kind: &str, status, currency: &str, count, amount, fee| DayTotal {
+        kind: kind.into(),
+        status,
+        currency: currency.into(),
+        count,
+        amount_minor: amount,
+        fee_minor: fee,
+    };
+    assert_eq!(
+        ledger.totals(from, to, Some(true)).await.unwrap(),
+        [
+            line("woyofal", OperationStatus::Prepared, "KES", 1, 300, 0),
+            line("woyofal", OperationStatus::Prepared, "XOF", 1, 2500, 0),
+            line("woyofal", OperationStatus::Success, "XOF", 1, 5000, 100),
+        ]
+    );
+    assert_eq!(
+        ledger.totals(from, to, Some(false)).await.unwrap(),
+        [line(
+            "woyofal",
+            OperationStatus::Prepared,
+            "XOF",
+            1,
+            1000,
+            0
+        )]
+    );
+    assert_eq!(ledger.totals(from, to, None).await.unwrap().len(), 3);
+    assert!(ledger
+        .totals(to, to + chrono::Duration::days(1), None)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 #[tokio::test]
 async fn concurrent_writers_all_land() {
     let (_dir, path) = temp();

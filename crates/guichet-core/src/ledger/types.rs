@@ -292,4 +292,8 @@ pub struct HistoryQuery {
     pub training: Option<bool>,
     /// At most this many (default 100, capped at 1000), newest first.
     pub limit: Option<u32>,
+    /// The next page: only operations older than this one (the last of the previous page).
+    #[serde(default)]
+    #[ts(optional, type = "string")]
+    pub before: Option<Uuid>,
 }

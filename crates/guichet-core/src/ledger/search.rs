@@ -1,0 +1,252 @@
+//! The history's reads that must not grow with the ledger: the search box (an FTS5 trigram
+//! index, `operations_search`, kept by triggers in the write transaction) and a period's totals
+//! (a covering index, `operations_totals`). Schema: `migrations/0003_history_search.sql`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::{operation_from_row, ts, HistoryQuery, Ledger, Operation, OperationStatus, Result};
+
+/// History searches return at most this many rows.
+const MAX_SEARCH_LIMIT: u32 = 1000;
+/// History searches return this many rows when the query says nothing.
+const DEFAULT_SEARCH_LIMIT: u32 = 100;
+/// The trigram index answers phrases of at least this many characters; shorter text is matched
+/// by a scan that stops at the first page (short text matches many rows, newest first).
+const TRIGRAM: usize = 3;
+/// Longer text is looked up in the index by its last this many characters (see [`Match::Index`]).
+const TAIL: usize = 12;
+
+/// One line of a period's totals: the operations of one kind, status and currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayTotal {
+    /// Operation kind (`airtime`, `bill`…).
+    pub kind: String,
+    /// Their status.
+    pub status: OperationStatus,
+    /// Their currency (amounts of different currencies are never added up).
+    pub currency: String,
+    /// How many operations.
+    pub count: i64,
+    /// Sum of their amounts, in minor units.
+    pub amount_minor: i64,
+    /// Sum of their known fees, in minor units.
+    pub fee_minor: i64,
+}
+
+impl Ledger {
+    /// History search, newest first (see [`HistoryQuery`]), one page at a time (`before`).
+    pub async fn search(&self, query: &HistoryQuery) -> Result<Vec<Operation>> {
+        let limit = query
+            .limit
+            .unwrap_or(DEFAULT_SEARCH_LIMIT)
+            .min(MAX_SEARCH_LIMIT) as usize;
+        let text = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let Some(text) = text else {
+            return self.page(query, Match::All, limit).await;
+        };
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        let amount = compact
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| compact.parse::<i64>().ok())
+            .flatten();
+        let mut phrases = vec![text.to_string()];
+        if compact != text {
+            phrases.push(compact);
+        }
+        phrases.retain(|p| p.chars().count() >= TRIGRAM);
+        let mut ops = if phrases.is_empty() {
+            self.page(query, Match::Scan(text), limit).await?
+        } else {
+            self.page(query, Match::Index(&phrases), limit).await?
+        };
+        if let Some(amount) = amount {
+            // The exact amount has its own index: its newest page, merged with the text's.
+            let by_amount = self.page(query, Match::Amount(amount), limit).await?;
+            ops.extend(by_amount);
+            ops.sort_by_key(|o| std::cmp::Reverse((o.created_at, o.id)));
+            ops.dedup_by_key(|o| o.id);
+            ops.truncate(limit);
+        }
+        Ok(ops)
+    }
+
+    /// One page of operations matching `how` and the query's filters, newest first.
+    async fn page(
+        &self,
+        query: &HistoryQuery,
+        how: Match<'_>,
+        limit: usize,
+    ) -> Result<Vec<Operation>> {
+        let mut qb = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {} FROM operations WHERE 1 = 1",
+            super::OPERATION_COLUMNS
+        ));
+        match how {
+            Match::All => {}
+            Match::Index(phrases) => {
+                // Long text is looked up by its tail (a reference's random end, not the time
+                // prefix shared by thousands of rows), then checked whole on those few rows.
+                let tails: Vec<String> = phrases.iter().map(|p| tail(p)).collect();
+                qb.push(
+                    " AND rowid IN (SELECT rowid FROM operations_search \
+                     WHERE operations_search MATCH ",
+                )
+                .push_bind(fts_query(&tails))
+                .push(" AND (");
+                let mut whole = qb.separated(" OR ");
+                for phrase in phrases {
+                    whole
+                        .push("instr(lower(refs), ")
+                        .push_bind_unseparated(phrase.to_lowercase())
+                        .push_unseparated(") > 0");
+                }
+                qb.push("))");
+            }
+            Match::Amount(amount) => {
+                qb.push(" AND amount_minor = ").push_bind(amount);
+            }
+            Match::Scan(text) => {
+                let pattern = format!("%{}%", like_escape(text));
+                qb.push(" AND (");
+                let mut cols = qb.separated(" OR ");
+                for col in [
+                    "customer_ref",
+                    "provider_ref",
+                    "token",
+                    "idempotency_key",
+                    "id",
+                    "invoice_ref",
+                ] {
+                    cols.push(format!("{col} LIKE "))
+                        .push_bind_unseparated(pattern.clone())
+                        .push_unseparated(" ESCAPE '\\'");
+                }
+                qb.push(")");
+            }
+        }
+        push_filters(&mut qb, query);
+        qb.push(" ORDER BY created_at DESC, id DESC LIMIT ")
+            .push_bind(limit as i64);
+        let rows = qb
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        rows.iter().map(operation_from_row).collect()
+    }
+
+    /// Count, amounts and fees of the operations created in `[from, to)`, per kind, status and
+    /// currency (training ones only, live ones only, or both), read from a covering index.
+    pub async fn totals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        training: Option<bool>,
+    ) -> Result<Vec<DayTotal>> {
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT kind, status, currency, COUNT(*), SUM(amount_minor), \
+             COALESCE(SUM(fee_minor), 0) FROM operations INDEXED BY operations_totals \
+             WHERE created_at >= ",
+        );
+        qb.push_bind(ts(from))
+            .push(" AND created_at < ")
+            .push_bind(ts(to));
+        if let Some(training) = training {
+            qb.push(" AND training = ").push_bind(training);
+        }
+        qb.push(" GROUP BY kind, status, currency ORDER BY kind, status, currency");
+        let rows = qb
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|row| {
+                let status: String = row.get(1);
+                Ok(DayTotal {
+                    kind: row.get(0),
+                    status: super::parse_status(&status)?,
+                    currency: row.get(2),
+                    count: row.get(3),
+                    amount_minor: row.get(4),
+                    fee_minor: row.get(5),
+                })
+            })
+            .collect()
+    }
+}
+
+/// How a page is matched.
+enum Match<'a> {
+    /// No text.
+    All,
+    /// Phrases looked up in the trigram index (any of them, anywhere in the references).
+    Index(&'a [String]),
+    /// An exact amount.
+    Amount(i64),
+    /// Text too short for the index: `LIKE` over the references.
+    Scan(&'a str),
+}
+
+/// The query's filters (status, kind, dates, training, the page's start) as SQL conditions.
+fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &HistoryQuery) {
+    if let Some(status) = query.status {
+        qb.push(" AND status = ").push_bind(status.as_str());
+    }
+    if let Some(kind) = &query.kind {
+        qb.push(" AND kind = ").push_bind(kind.clone());
+    }
+    if let Some(from) = query.from {
+        qb.push(" AND created_at >= ").push_bind(ts(from));
+    }
+    if let Some(to) = query.to {
+        qb.push(" AND created_at < ").push_bind(ts(to));
+    }
+    if let Some(training) = query.training {
+        qb.push(" AND training = ").push_bind(training);
+    }
+    if let Some(before) = query.before {
+        // Strictly older than the last operation of the previous page (same order as the page).
+        qb.push(" AND (created_at, id) < (SELECT created_at, id FROM operations WHERE id = ")
+            .push_bind(before.to_string())
+            .push(")");
+    }
+}
+
+/// The last [`TAIL`] characters of `phrase` (all of it when shorter).
+fn tail(phrase: &str) -> String {
+    let count = phrase.chars().count();
+    phrase.chars().skip(count.saturating_sub(TAIL)).collect()
+}
+
+/// An FTS5 query that matches any of `phrases` anywhere in the indexed references (each one a
+/// quoted phrase: the cashier's text is never read as FTS5 syntax).
+fn fts_query(phrases: &[String]) -> String {
+    phrases
+        .iter()
+        .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// `s` with LIKE's wildcards escaped (`\` is the escape character).
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
