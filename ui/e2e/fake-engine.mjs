@@ -216,6 +216,7 @@ export function installFakeEngine(config, hooks) {
         return hay.some((s) => s.includes(digits.toLowerCase()));
       })
       .sort((a, b) => (a.created_at < b.created_at ? 1 : -1))
+      .filter((op, _, all) => !q.before || op.created_at < (all.find((o) => o.id === q.before)?.created_at ?? ''))
       .slice(0, q.limit ?? 100)
       .map(clone);
   }

@@ -89,6 +89,38 @@ describe('Historique', () => {
     }
   });
 
+  test('a long day comes a hundred at a time: « Voir les plus anciennes » asks for the next page and focuses its first row', async () => {
+    const base = pastOperations()[1];
+    const many = Array.from({ length: 130 }, (_, i) => {
+      const id = `0190a1b2-0100-7000-8000-${String(i).padStart(12, '0')}`;
+      const at = new Date(Date.UTC(2026, 10, 22, 6, 0, 0) + i * 60_000).toISOString();
+      return {
+        operation: { ...base.operation, id, idempotency_key: `GCH-P${i}`, created_at: at, updated_at: at },
+        events: base.events.map((e) => ({ ...e, operation_id: id, at })),
+      };
+    });
+    const { context, page, pageErrors } = await startApp(browser, server.url, { now: NOW, ledger: many });
+    try {
+      await page.keyboard.press('7');
+      await page.getByTestId('history-results').waitFor();
+      const first = await rows(page);
+      assert.equal(first.length, 100);
+      assert.equal(first[0], many[129]?.operation.id, 'newest first');
+      await page.getByTestId('history-more').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-row"]').length === 130);
+      const all = await rows(page);
+      assert.equal(new Set(all).size, 130, 'no repeat across pages');
+      assert.equal(all[129], many[0]?.operation.id, 'the oldest last');
+      const query = (await ipcCalls(page)).filter((c) => c.cmd === 'history').at(-1)?.args.query;
+      assert.equal(query.before, first[99], 'the next page starts after the last row shown');
+      await page.waitForFunction((id) => document.activeElement?.getAttribute('data-id') === id, all[100]);
+      assert.equal(await page.getByTestId('history-more').count(), 0, 'a short page means there is nothing older');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('keyboard: open an operation, its timeline, reprint offline marked DUPLICATA with its count, Esc back', async () => {
     const { context, page, pageErrors } = await startApp(browser, server.url, {
       now: NOW,
@@ -143,7 +175,7 @@ describe('Historique', () => {
       // Focus returns once the list is back in the page (a task later): wait for it, do not sample.
       await page
         .waitForFunction((id) => document.activeElement?.getAttribute('data-id') === id, WOYOFAL, { timeout: 5000 })
-        .catch(() => {});
+        .catch(() => undefined);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), WOYOFAL, 'focus back on the row');
       await page.keyboard.press('Escape');
       await page.getByTestId('tile').first().waitFor();
