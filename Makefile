@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build deps test-deps ui bindings clean-screenshots
+.PHONY: run test build bench deps test-deps ui bindings clean-screenshots
 
 ## Install what is missing, build the UI and open Guichet in training mode.
 run: deps ui
@@ -17,6 +17,11 @@ test: test-deps
 build: deps ui
 	cargo build --release -p guichet
 	@echo "Built target/release/guichet"
+
+## Every measure of docs/benchmarks.md against its floor (same run); rewrites its tables. Slow
+## (release builds, a 1,000,000-row ledger): never part of `make test`.
+bench: test-deps ui
+	scripts/bench.sh
 
 deps:
 	scripts/deps.sh run

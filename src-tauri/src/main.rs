@@ -37,6 +37,7 @@ fn main() {
             Ok(())
         })
         .on_window_event(windows::guard_close)
+        .on_page_load(windows::page_loaded)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,

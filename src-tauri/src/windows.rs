@@ -75,3 +75,10 @@ pub fn open_customer_display(app: &AppHandle) -> Result<(), CommandError> {
     .build()?;
     Ok(())
 }
+
+/// Logs when a window's page has loaded (support logs; `make bench` times start-up to it).
+pub fn page_loaded(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
+    if payload.event() == tauri::webview::PageLoadEvent::Finished {
+        tracing::info!(window = webview.label(), "page loaded");
+    }
+}

@@ -1,0 +1,5 @@
+//! Tauri codegen for the bare window.
+
+fn main() {
+    tauri_build::build()
+}
