@@ -328,7 +328,8 @@ async fn fill(path: &std::path::Path, rows: usize) {
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1), \
          dated AS (SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', \
-             '-' || (i * 1000 / ?1) || ' days', '-' || (i % 36000) || ' seconds') AS at FROM n), \
+             '-' || ((?1 - 1 - i) * 1000 / ?1) || ' days', '-' || (36000 - i % 36000) || ' seconds') \
+             AS at FROM n), \
          r AS (SELECT i, at, printf('%012x', CAST((julianday(at) - 2440587.5) * 86400000 AS INTEGER)) \
              AS ms FROM dated), \
          h AS (SELECT i, at, ms || '7' || lower(hex(randomblob(10))) AS id_hex, \

@@ -45,8 +45,9 @@ BEGIN
     WHERE rowid = NEW.rowid;
 END;
 
--- An exact amount typed in the search box, newest first, without a scan.
-CREATE INDEX operations_amount ON operations (amount_minor, created_at);
+-- An exact amount typed in the search box, newest first (the index holds the rowid in order),
+-- without a scan or a sort.
+CREATE INDEX operations_amount ON operations (amount_minor);
 
 -- A day's or a shift's totals read from the index alone (a covering index: no table row is
 -- visited): per kind, status and currency, count and sums of amounts and fees.

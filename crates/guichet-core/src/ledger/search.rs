@@ -15,7 +15,7 @@ const DEFAULT_SEARCH_LIMIT: u32 = 100;
 /// The trigram index answers phrases of at least this many characters; shorter text is matched
 /// by a scan that stops at the first page (short text matches many rows, newest first).
 const TRIGRAM: usize = 3;
-/// Longer text is looked up in the index by its last this many characters (see [`Match::Index`]).
+/// Longer text is looked up in the index by its last this many characters (see [`trigrams`]).
 const TAIL: usize = 12;
 
 /// One line of a period's totals: the operations of one kind, status and currency.
@@ -36,7 +36,8 @@ pub struct DayTotal {
 }
 
 impl Ledger {
-    /// History search, newest first (see [`HistoryQuery`]), one page at a time (`before`).
+    /// History search, newest first (the most recently written first: the rowid's order, which
+    /// every index below keeps), one page at a time (`before`). See [`HistoryQuery`].
     pub async fn search(&self, query: &HistoryQuery) -> Result<Vec<Operation>> {
         let limit = query
             .limit
@@ -48,7 +49,7 @@ impl Ledger {
             .map(str::trim)
             .filter(|t| !t.is_empty());
         let Some(text) = text else {
-            return self.page(query, Match::All, limit).await;
+            return Ok(strip(self.page(query, Match::All, limit).await?));
         };
         let compact: String = text
             .chars()
@@ -59,9 +60,9 @@ impl Ledger {
             .all(|c| c.is_ascii_digit())
             .then(|| compact.parse::<i64>().ok())
             .flatten();
-        let mut phrases = vec![text.to_string()];
+        let mut phrases = vec![text.to_lowercase()];
         if compact != text {
-            phrases.push(compact);
+            phrases.push(compact.to_lowercase());
         }
         phrases.retain(|p| p.chars().count() >= TRIGRAM);
         let mut ops = if phrases.is_empty() {
@@ -71,53 +72,65 @@ impl Ledger {
         };
         if let Some(amount) = amount {
             // The exact amount has its own index: its newest page, merged with the text's.
-            let by_amount = self.page(query, Match::Amount(amount), limit).await?;
-            ops.extend(by_amount);
-            ops.sort_by_key(|o| std::cmp::Reverse((o.created_at, o.id)));
-            ops.dedup_by_key(|o| o.id);
+            ops.extend(self.page(query, Match::Amount(amount), limit).await?);
+            ops.sort_by_key(|(rowid, _)| std::cmp::Reverse(*rowid));
+            ops.dedup_by_key(|(rowid, _)| *rowid);
             ops.truncate(limit);
         }
-        Ok(ops)
+        Ok(strip(ops))
     }
 
-    /// One page of operations matching `how` and the query's filters, newest first.
+    /// One page of operations matching `how` and the query's filters, newest first, each with
+    /// its rowid (the order, and what merges two pages).
     async fn page(
         &self,
         query: &HistoryQuery,
         how: Match<'_>,
         limit: usize,
-    ) -> Result<Vec<Operation>> {
-        let mut qb = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {} FROM operations WHERE 1 = 1",
-            super::OPERATION_COLUMNS
-        ));
+    ) -> Result<Vec<(i64, Operation)>> {
+        let columns = super::OPERATION_COLUMNS
+            .split(", ")
+            .map(|c| format!("operations.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut qb = QueryBuilder::<Sqlite>::new(format!("SELECT operations.rowid, {columns} "));
         match how {
-            Match::All => {}
             Match::Index(phrases) => {
-                // Long text is looked up by its tail (a reference's random end, not the time
-                // prefix shared by thousands of rows), then checked whole on those few rows.
-                let tails: Vec<String> = phrases.iter().map(|p| tail(p)).collect();
+                // The index leads: it yields rowids newest first and the page stops at `limit`
+                // (a common text never reads all its matches). A few trigrams of each phrase
+                // find the candidates; the whole phrase is checked on each of them.
                 qb.push(
-                    " AND rowid IN (SELECT rowid FROM operations_search \
+                    "FROM operations_search JOIN operations \
+                     ON operations.rowid = operations_search.rowid \
                      WHERE operations_search MATCH ",
                 )
-                .push_bind(fts_query(&tails))
+                .push_bind(fts_query(phrases))
                 .push(" AND (");
                 let mut whole = qb.separated(" OR ");
                 for phrase in phrases {
                     whole
-                        .push("instr(lower(refs), ")
-                        .push_bind_unseparated(phrase.to_lowercase())
+                        .push("instr(lower(operations_search.refs), ")
+                        .push_bind_unseparated(phrase.clone())
                         .push_unseparated(") > 0");
                 }
-                qb.push("))");
+                qb.push(")");
+                push_filters(&mut qb, query);
+                qb.push(" ORDER BY operations_search.rowid DESC");
+            }
+            Match::All => {
+                qb.push("FROM operations WHERE 1 = 1");
+                push_filters(&mut qb, query);
+                qb.push(" ORDER BY operations.rowid DESC");
             }
             Match::Amount(amount) => {
-                qb.push(" AND amount_minor = ").push_bind(amount);
+                qb.push("FROM operations WHERE amount_minor = ")
+                    .push_bind(amount);
+                push_filters(&mut qb, query);
+                qb.push(" ORDER BY operations.rowid DESC");
             }
             Match::Scan(text) => {
                 let pattern = format!("%{}%", like_escape(text));
-                qb.push(" AND (");
+                qb.push("FROM operations WHERE (");
                 let mut cols = qb.separated(" OR ");
                 for col in [
                     "customer_ref",
@@ -132,17 +145,19 @@ impl Ledger {
                         .push_unseparated(" ESCAPE '\\'");
                 }
                 qb.push(")");
+                push_filters(&mut qb, query);
+                qb.push(" ORDER BY operations.rowid DESC");
             }
         }
-        push_filters(&mut qb, query);
-        qb.push(" ORDER BY created_at DESC, id DESC LIMIT ")
-            .push_bind(limit as i64);
+        qb.push(" LIMIT ").push_bind(limit as i64);
         let rows = qb
             .build()
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.err(e))?;
-        rows.iter().map(operation_from_row).collect()
+        rows.iter()
+            .map(|row| Ok((row.get::<i64, _>(0), operation_from_row(row)?)))
+            .collect()
     }
 
     /// Count, amounts and fees of the operations created in `[from, to)`, per kind, status and
@@ -190,7 +205,7 @@ impl Ledger {
 enum Match<'a> {
     /// No text.
     All,
-    /// Phrases looked up in the trigram index (any of them, anywhere in the references).
+    /// Lower-case phrases looked up in the trigram index (any of them, anywhere).
     Index(&'a [String]),
     /// An exact amount.
     Amount(i64),
@@ -201,40 +216,71 @@ enum Match<'a> {
 /// The query's filters (status, kind, dates, training, the page's start) as SQL conditions.
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &HistoryQuery) {
     if let Some(status) = query.status {
-        qb.push(" AND status = ").push_bind(status.as_str());
+        qb.push(" AND operations.status = ")
+            .push_bind(status.as_str());
     }
     if let Some(kind) = &query.kind {
-        qb.push(" AND kind = ").push_bind(kind.clone());
+        qb.push(" AND operations.kind = ").push_bind(kind.clone());
     }
     if let Some(from) = query.from {
-        qb.push(" AND created_at >= ").push_bind(ts(from));
+        qb.push(" AND operations.created_at >= ").push_bind(ts(from));
     }
     if let Some(to) = query.to {
-        qb.push(" AND created_at < ").push_bind(ts(to));
+        qb.push(" AND operations.created_at < ").push_bind(ts(to));
     }
     if let Some(training) = query.training {
-        qb.push(" AND training = ").push_bind(training);
+        qb.push(" AND operations.training = ").push_bind(training);
     }
     if let Some(before) = query.before {
-        // Strictly older than the last operation of the previous page (same order as the page).
-        qb.push(" AND (created_at, id) < (SELECT created_at, id FROM operations WHERE id = ")
+        // Older than the last operation of the previous page, in the page's own order.
+        qb.push(" AND operations.rowid < (SELECT rowid FROM operations WHERE id = ")
             .push_bind(before.to_string())
             .push(")");
     }
 }
 
-/// The last [`TAIL`] characters of `phrase` (all of it when shorter).
-fn tail(phrase: &str) -> String {
-    let count = phrase.chars().count();
-    phrase.chars().skip(count.saturating_sub(TAIL)).collect()
+/// The operations of a page, without their rowids.
+fn strip(page: Vec<(i64, Operation)>) -> Vec<Operation> {
+    page.into_iter().map(|(_, op)| op).collect()
 }
 
-/// An FTS5 query that matches any of `phrases` anywhere in the indexed references (each one a
-/// quoted phrase: the cashier's text is never read as FTS5 syntax).
+/// The trigrams of `phrase` the index is asked for: up to three that do not overlap, taken from
+/// the end of its last [`TAIL`] characters and skipping its first character when it can (the
+/// start of a reference is what thousands share: "77", "G019", "DX-"). Every row that holds the
+/// phrase holds them; the phrase itself is checked afterwards.
+fn trigrams(phrase: &str) -> Vec<String> {
+    let chars: Vec<char> = phrase.chars().collect();
+    let tail = &chars[chars.len().saturating_sub(TAIL)..];
+    // Short text: every trigram (few, and each one narrows). Longer: three apart, from the end.
+    let starts: Vec<usize> = if tail.len() < 2 * TRIGRAM + 1 {
+        (0..=tail.len() - TRIGRAM).collect()
+    } else {
+        let first = usize::from(tail.len() == chars.len());
+        (first..=tail.len() - TRIGRAM)
+            .rev()
+            .step_by(TRIGRAM)
+            .take(3)
+            .collect()
+    };
+    starts
+        .into_iter()
+        .map(|i| tail[i..i + TRIGRAM].iter().collect())
+        .collect()
+}
+
+/// An FTS5 query for rows that may hold any of `phrases`: per phrase, all of its
+/// [`trigrams`], each a quoted string (the cashier's text is never read as FTS5 syntax).
 fn fts_query(phrases: &[String]) -> String {
     phrases
         .iter()
-        .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+        .map(|p| {
+            let all = trigrams(p)
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            format!("({all})")
+        })
         .collect::<Vec<_>>()
         .join(" OR ")
 }
