@@ -74,7 +74,13 @@ async fn an_account_without_a_service_does_not_list_it_and_refuses_it() {
         )
         .await;
     assert_eq!(s, 400, "{v}");
-    assert!(v["message"][0].as_str().unwrap().contains("WAVE_SN_CASHOUT"), "{v}");
+    assert!(
+        v["message"][0]
+            .as_str()
+            .unwrap()
+            .contains("WAVE_SN_CASHOUT"),
+        "{v}"
+    );
     let (s, v) = env
         .dex_post(
             "/billing/inquiry",
