@@ -248,9 +248,7 @@ pub async fn all_services(state: State<'_, AppState>) -> Result<Vec<Service>, Co
 
 /// What each provider's account offers, as last read: the catalog services it lacks (manager).
 #[tauri::command]
-pub async fn account_services(
-    state: State<'_, AppState>,
-) -> Result<AccountServices, CommandError> {
+pub async fn account_services(state: State<'_, AppState>) -> Result<AccountServices, CommandError> {
     Ok(state.desk()?.account_services().await?)
 }
 
