@@ -156,13 +156,9 @@ impl AccountLists {
                 continue;
             };
             let outcome = outcome_of(provider, result);
-            self.lock().insert(
-                provider,
-                Reading {
-                    outcome,
-                    at: Some(Utc::now()),
-                },
-            );
+            // No list, no time of reading to show.
+            let at = (!matches!(outcome, Outcome::NotDocumented)).then(Utc::now);
+            self.lock().insert(provider, Reading { outcome, at });
         }
     }
 

@@ -141,6 +141,7 @@ async fn in_live_mode_a_service_the_account_lacks_is_hidden_from_cashiers_and_li
         let entry = of(&report, p);
         assert_eq!(entry.state, ListState::NotDocumented, "{entry:?}");
         assert!(entry.missing.is_empty());
+        assert!(entry.read_at.is_none());
     }
 
     // The manager asks again: the same list, read again.
