@@ -7,6 +7,9 @@
 mod tests {
     use std::path::PathBuf;
 
+    use guichet_core::account_services::{
+        AccountServices, ListState, MissingService, ProviderServices,
+    };
     use guichet_core::app_info::{AppInfo, Mode};
     use guichet_core::audit::{AuditEntry, AuditQuery};
     use guichet_core::catalog::{
@@ -89,6 +92,10 @@ mod tests {
             ProviderKey::decl(&cfg),
             ConnectionCheck::decl(&cfg),
             ProviderStatus::decl(&cfg),
+            ListState::decl(&cfg),
+            MissingService::decl(&cfg),
+            ProviderServices::decl(&cfg),
+            AccountServices::decl(&cfg),
             AuditQuery::decl(&cfg),
             AuditEntry::decl(&cfg),
             AuditCheck::decl(&cfg),

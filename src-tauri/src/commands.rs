@@ -1,6 +1,7 @@
 //! Tauri commands: each one a delegation to the core's `Desk`, which checks who may call it.
 //! Which role each command needs is listed in `commands.json` (the window tests read it).
 
+use guichet_core::account_services::AccountServices;
 use guichet_core::app_info::{AppInfo, Mode};
 use guichet_core::audit::{AuditEntry, AuditQuery};
 use guichet_core::catalog::{Provider, Service};
@@ -243,6 +244,20 @@ pub async fn save_printer(
 #[tauri::command]
 pub async fn all_services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
     Ok(state.desk()?.all_services().await?)
+}
+
+/// What each provider's account offers, as last read: the catalog services it lacks (manager).
+#[tauri::command]
+pub async fn account_services(state: State<'_, AppState>) -> Result<AccountServices, CommandError> {
+    Ok(state.desk()?.account_services().await?)
+}
+
+/// Reads each provider's services list again now (manager's "refresh").
+#[tauri::command]
+pub async fn refresh_account_services(
+    state: State<'_, AppState>,
+) -> Result<AccountServices, CommandError> {
+    Ok(state.desk()?.refresh_account_services().await?)
 }
 
 /// Provider keys, masked (manager).

@@ -63,6 +63,8 @@ fn main() {
             commands::save_settings,
             commands::save_printer,
             commands::all_services,
+            commands::account_services,
+            commands::refresh_account_services,
             commands::provider_keys,
             commands::set_provider_key,
             commands::delete_provider_key,

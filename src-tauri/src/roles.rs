@@ -102,6 +102,8 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
         "save_settings" => desk.save_settings(SettingsPatch::default()).await.map(drop),
         "save_printer" => desk.save_printer(None).await.map(drop),
         "all_services" => desk.all_services().await.map(drop),
+        "account_services" => desk.account_services().await.map(drop),
+        "refresh_account_services" => desk.refresh_account_services().await.map(drop),
         "provider_keys" => desk.provider_keys().await.map(drop),
         // An unknown key: refused by the keyring module before any store is written.
         "set_provider_key" => desk

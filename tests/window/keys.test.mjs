@@ -1,6 +1,8 @@
 // From training to live in the real window, with the keys entered in Réglages and kept in the OS
 // keyring (a throwaway gnome-keyring here): masked on screen, "check connection", the mode switch
-// with the PIN, a live sale against a guichet-sandbox standing in for the providers. Then the keys
+// with the PIN, the DEXCHANGE account's services list (the stand-in's account has no Woyofal:
+// Réglages names it, the home grid drops its tile), a live sale against a guichet-sandbox standing
+// in for the providers. Then the keys
 // are looked for everywhere they must not be: the ledger and its WAL, the log files, exports, and
 // the text of every screen a screenshot was taken of.
 import { test } from 'node:test';
@@ -37,11 +39,11 @@ async function saveKey(browser, id, value) {
   assert.equal(await byId(browser, `key-input-${id}`).getValue(), '', 'the field is emptied once sent');
 }
 
-test('keys in the keyring, masked; check connection; live mode with the PIN; a live sale; no key anywhere else', async () => {
+test('keys in the keyring, masked; check connection; live mode with the PIN; what the account lacks; a live sale; no key anywhere else', async () => {
   const sandbox = await startSandbox([
     '--dexchange-key', KEYS.dexchange, '--easytransfert-key', KEYS.easytransfert,
     '--unipesa-public-id', KEYS.unipesaPublic, '--unipesa-merchant-id', KEYS.unipesaMerchant,
-    '--unipesa-secret', KEYS.unipesaSecret,
+    '--unipesa-secret', KEYS.unipesaSecret, '--dexchange-lacks', 'WOYOFAL_SN_BILL',
   ]);
   const dataDir = setUp();
   const shown = [];
@@ -108,12 +110,30 @@ test('keys in the keyring, masked; check connection; live mode with the PIN; a l
     });
     await snap(browser, 'window-live-mode');
 
+    // Réglages › Services: the account's list, read again on demand, names what it lacks.
+    await byId(browser, 'settings-tab-services').click();
+    await byId(browser, 'account-services-refresh').click();
+    const dexList = await browser.$('[data-testid="account-provider"][data-provider="dexchange"]');
+    await browser.waitUntil(async () => (await dexList.getAttribute('data-state')) === 'listed', {
+      timeout: 20000,
+      timeoutMsg: `the DEXCHANGE services list was not read: ${await dexList.getText().catch(() => '')}`,
+    });
+    const missing = await browser.$$('[data-testid="account-missing"]').map((e) => e.getAttribute('data-code'));
+    assert.deepEqual(missing, ['WOYOFAL_SN_BILL']);
+    await snap(browser, 'window-account-services');
+
     // A live airtime sale, by keyboard, against the stand-in.
     // Escape steps back: out of the panel to its tab, then home.
     await browser.keys(['Escape']);
     await browser.keys(['Escape']);
     await byId(browser, 'tile').waitForDisplayed({ timeout: 5000 });
     assert.equal(await byId(browser, 'training-badge').isExisting(), false, 'no FORMATION badge in live mode');
+    // Woyofal has nothing left to sell: no tile.
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="tile"][data-op="woyofal"]').isExisting()), {
+      timeout: 10000,
+      timeoutMsg: 'the Woyofal tile is still shown',
+    });
+    assert.ok(await browser.$('[data-testid="tile"][data-op="airtime"]').isExisting());
     await browser.keys(['3']);
     await byId(browser, 'phone-input').waitForDisplayed({ timeout: 5000 });
     await type(browser, '771234567');
@@ -140,7 +160,7 @@ test('keys in the keyring, masked; check connection; live mode with the PIN; a l
     const text = readFileSync(file).toString('latin1');
     for (const secret of SECRETS) assert.ok(!text.includes(secret), `a provider key is in ${file}`);
   }
-  assert.equal(shown.length, 4);
+  assert.equal(shown.length, 5);
   for (const [name, text] of shown) {
     for (const secret of SECRETS) {
       assert.ok(!text.includes(secret), `a provider key is shown on ${name}`);

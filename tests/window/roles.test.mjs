@@ -44,6 +44,8 @@ const ARGS = {
   save_settings: { patch: {} },
   save_printer: { printer: null },
   all_services: {},
+  account_services: {},
+  refresh_account_services: {},
   provider_keys: {},
   set_provider_key: { provider: 'nope', field: 'api_key', value: 'x' },
   delete_provider_key: { provider: 'nope', field: 'api_key' },

@@ -105,3 +105,58 @@ export const noteRequired = coreError(
   'La note est obligatoire : écrivez ce que vous avez vu chez le fournisseur (référence, date, montant).',
   'The note is required: write what you saw at the provider (reference, date, amount).',
 );
+
+// ── The providers' services lists (crates/guichet-core/src/account_services.rs) ─────────────
+
+/** A catalog service a provider's account does not offer. @param {string} code @param {{fr: string, en: string}} name @param {string} [country] */
+export const missingService = (code, name, country = 'SN') => ({ code, name, country });
+
+/**
+ * DEXCHANGE's list read at `at`: the catalog services it does not name.
+ * @param {string} at @param {ReturnType<typeof missingService>[]} missing
+ */
+export const dexchangeListed = (at, missing) => ({
+  provider: 'dexchange',
+  state: 'listed',
+  read_at: at,
+  missing,
+  message:
+    missing.length === 0
+      ? { fr: 'DEXCHANGE : le compte propose tous les services du catalogue.', en: 'DEXCHANGE: the account offers every service of the catalog.' }
+      : {
+          fr: `DEXCHANGE : ${missing.length} service(s) du catalogue ne sont pas ouverts sur le compte ; ils ne sont pas proposés aux caissiers.`,
+          en: `DEXCHANGE: ${missing.length} catalog service(s) are not open on the account; cashiers are not offered them.`,
+        },
+});
+
+/** DEXCHANGE did not answer at `at`: nothing hidden. @param {string} at */
+export const dexchangeUnreachable = (at) => ({
+  provider: 'dexchange',
+  state: 'unreachable',
+  read_at: at,
+  missing: [],
+  message: {
+    fr: "DEXCHANGE injoignable : liste des services non lue, aucun service n'est masqué.",
+    en: 'DEXCHANGE unreachable: services list not read, no service is hidden.',
+  },
+});
+
+/** A provider without a documented services list. @param {'easytransfert' | 'unipesa'} provider */
+export const listNotDocumented = (provider) => {
+  const name = provider === 'easytransfert' ? 'EASYTRANSFERT' : 'Unipesa';
+  return {
+    provider,
+    state: 'not_documented',
+    read_at: null,
+    missing: [],
+    message: { fr: `${name} ne publie pas de liste des services : le catalogue fait foi.`, en: `${name} publishes no services list: the catalog applies.` },
+  };
+};
+
+/** submit / bill_inquiry: the account does not offer the service. @param {string} name @param {string} provider */
+export const serviceNotOnAccount = (name, provider) =>
+  coreError(
+    'service_not_on_account',
+    `${name} n'est pas ouvert sur le compte ${provider} de la boutique : impossible de le proposer (Réglages › Services).`,
+    `${name} is not open on the shop's ${provider} account: it cannot be offered (Settings › Services).`,
+  );

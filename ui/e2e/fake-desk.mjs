@@ -12,6 +12,8 @@
 //   kioskExits()   the names kiosk_exit was called with and answered
 //   setProviders(list)  what provider_status answers from now on (the providers went down…)
 //   setReview(l)   what review_list answers from now on (and review_count, its length)
+//   account_services / refresh_account_services answer the test's report (`desk.account_services`,
+//   default: training, no list read); a test scripts what a refresh finds (`answerNext`)
 
 /**
  * @param {{ state: any, catalog: any[] }} config the first state (unless one is saved) and the
@@ -120,6 +122,10 @@ export function installFakeDesk(config) {
         return settings();
       case 'all_services':
         return clone(config.catalog);
+      case 'account_services':
+      case 'refresh_account_services':
+        // What the core read of the providers' services lists: only a test knows.
+        return clone(state.account_services);
       case 'provider_keys':
         return keys();
       case 'set_provider_key':

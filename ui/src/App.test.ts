@@ -2,7 +2,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { AppInfo, CommandError, LoginName, Settings } from './lib/bindings';
+import type { AppInfo, CommandError, Kind, LoginName, Service, Settings } from './lib/bindings';
 import { DEFAULT_LANGUAGE, setLocale } from './lib/i18n';
 
 const INFO: AppInfo = {
@@ -34,6 +34,13 @@ const NAMES: LoginName[] = [
   { id: 1, name: 'Fatou', role: 'manager', locked_until: null },
   { id: 2, name: 'Ibou', role: 'cashier', locked_until: null },
 ];
+
+/** One offered service per kind: every sale entry of the home grid has something to sell. */
+const SERVICES: Service[] = (['bill', 'prepaid', 'airtime', 'payment_link', 'collection', 'disbursement'] as Kind[]).map((kind) => ({
+  code: `TEST_${kind.toUpperCase()}`, provider: 'dexchange', native_id: kind, name: { fr: kind, en: kind }, country: 'SN', operator: 'orange',
+  currency: 'XOF', phone_format: 'national', phone_required: true, enabled: true, note: null,
+  offers: [{ kind, min: null, max: null, multiple_of: null, otp_required: false, confirmation: null, extras: [], commission_bp: 0 }],
+}));
 
 const NOT_SIGNED_IN: CommandError = { code: 'not_signed_in', message: { fr: 'Connectez-vous.', en: 'Sign in.' } };
 
@@ -68,7 +75,7 @@ function mockShell(overrides: Partial<AppInfo> = {}, fail: Record<string, Comman
         return { ...state };
       case 'services':
         if (!state.session) throw NOT_SIGNED_IN;
-        return [];
+        return SERVICES;
       case 'history':
         if (!state.session) throw NOT_SIGNED_IN;
         return [];

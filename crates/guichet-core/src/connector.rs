@@ -335,6 +335,13 @@ pub trait Connector: Send + Sync {
     /// The merchant's balance.
     async fn balance(&self) -> Result<Balance, ConnectorError>;
 
+    /// The provider codes (`native_id`s) of the services the merchant's account offers, from
+    /// the provider's own services list; `None` when the provider documents no such list (the
+    /// catalog is then the list). Never moves money.
+    async fn account_services(&self) -> Result<Option<Vec<String>>, ConnectorError> {
+        Ok(None)
+    }
+
     /// "Check connection" in Settings: a call with the keys that moves no money; the balance
     /// where the provider has one.
     async fn check_connection(&self) -> Result<Option<Balance>, ConnectorError> {

@@ -15,6 +15,7 @@
 //!   it has a standing session under its own name and needs no PIN.
 
 mod access;
+mod account;
 mod counter;
 mod keys;
 mod mode;

@@ -2,6 +2,8 @@
 //!
 //! The modules in the order an operation flows through them:
 
+/// What each provider's account offers, from its services list: the catalog services to hide.
+pub mod account_services;
 /// What the home screen shows about the till.
 pub mod app_info;
 /// The append-only, hash-chained audit trail.

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
+use crate::account_services::AccountLists;
 use crate::app_info::Mode;
 use crate::catalog::Provider;
 use crate::connector::reachability::Reachability;
@@ -53,6 +54,10 @@ pub struct StartOptions {
     /// How often the idle providers are probed for reachability ([`PROBE_INTERVAL`]); `None`
     /// never (a CLI command, done in a moment).
     pub probe_every: Option<Duration>,
+    /// Whether a live start reads each provider's services list in the background
+    /// ([`crate::account_services`]); `false` for a CLI command, done in a moment (the provider
+    /// refuses a service the account lacks by itself).
+    pub read_services: bool,
 }
 
 /// How often a provider that had no call lately is probed (its `check_connection`: a balance, or
@@ -68,6 +73,7 @@ impl Default for StartOptions {
             policy: ReconcilePolicy::default(),
             owner_wait: Duration::ZERO,
             probe_every: Some(PROBE_INTERVAL),
+            read_services: true,
         }
     }
 }
@@ -93,6 +99,12 @@ pub struct Providers {
     configured: Vec<Provider>,
     /// The idle probe (aborted when these providers go).
     probe: Option<ProbeTask>,
+    /// The connectors (the engine has its own clones): the services lists are read through them.
+    connectors: Connectors,
+    /// What each provider's account offers (live), as last read.
+    lists: AccountLists,
+    /// The start's reading of the services lists (aborted when these providers go).
+    reading: Option<AbortOnDrop>,
     // Kept alive with the engine: dropping it stops the training providers.
     #[cfg(feature = "sandbox")]
     sandbox: Option<guichet_sandbox::RunningSandbox>,
@@ -141,13 +153,22 @@ impl Providers {
         let probe = options
             .probe_every
             .map(|every| ProbeTask::spawn(connectors.clone(), reach.clone(), every));
+        let lists = match mode {
+            Mode::Live => AccountLists::live(&configured),
+            Mode::Training => AccountLists::training(),
+        };
+        // In the background: a provider that does not answer never holds up a start.
+        let reading = (lists.is_live() && options.read_services).then(|| {
+            let (lists, connectors) = (lists.clone(), connectors.clone());
+            AbortOnDrop(tokio::spawn(async move { lists.read(&connectors).await }))
+        });
         let config = EngineConfig::new(mode == Mode::Training)
             .policy(options.policy.clone())
             .updates(updates);
         let engine = Engine::with_config(
             till.ledger().clone(),
             till.catalog().clone(),
-            connectors,
+            connectors.clone(),
             config,
         );
         let reconciler = options.reconcile.then(|| engine.spawn_reconciler());
@@ -159,6 +180,9 @@ impl Providers {
             reach,
             configured,
             probe,
+            connectors,
+            lists,
+            reading,
             #[cfg(feature = "sandbox")]
             sandbox,
         })
@@ -184,6 +208,16 @@ impl Providers {
         &self.reach
     }
 
+    /// What each provider's account offers, as last read (live).
+    pub fn account_lists(&self) -> &AccountLists {
+        &self.lists
+    }
+
+    /// The connectors, to read the services lists again (cheap clones).
+    pub fn connectors(&self) -> &Connectors {
+        &self.connectors
+    }
+
     /// The embedded training sandbox's URL and state, when these providers train on one.
     #[cfg(feature = "sandbox")]
     pub fn sandbox(&self) -> Option<SandboxView> {
@@ -196,6 +230,7 @@ impl Providers {
     /// Stops the probe and the reconciler, then the training sandbox.
     pub async fn shutdown(self) {
         drop(self.probe);
+        drop(self.reading);
         if let Some(r) = self.reconciler {
             r.shutdown().await;
         }
@@ -203,6 +238,15 @@ impl Providers {
         if let Some(s) = self.sandbox {
             s.shutdown().await;
         }
+    }
+}
+
+/// A background task that ends with the providers that started it.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

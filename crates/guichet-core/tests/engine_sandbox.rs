@@ -420,7 +420,17 @@ async fn walk_request(
 /// back) the admin API's approval — and none is refused as an unknown service.
 #[tokio::test]
 async fn every_enabled_offer_of_the_catalog_works_in_training() {
-    let sb = sandbox().await;
+    // Links stay payable for the whole walk: on a loaded machine the 2 s of `Timings::fast` can
+    // pass between a link's creation and its payment (the link then EXPIRED, not a catalog fault).
+    let sb = Sandbox::builder()
+        .seed(11)
+        .timings(Timings {
+            link_ttl: Duration::from_secs(120),
+            ..Timings::fast()
+        })
+        .start("127.0.0.1:0")
+        .await
+        .expect("sandbox starts");
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(dir.path().join("guichet.db")).await.unwrap();
     // DEXCHANGE's documented 100 req/min would spread this walk over minutes: the sandbox does
@@ -464,7 +474,7 @@ async fn every_enabled_offer_of_the_catalog_works_in_training() {
             let state = sb.state().clone();
             tasks.spawn(async move {
                 let submitted = engine.submit(r, "Awa").await;
-                // The customer pays a link at once (training links expire within seconds).
+                // The customer pays a link at once.
                 if let Ok(op) = &submitted {
                     if let (Kind::PaymentLink, Some(r)) = (kind, &op.provider_ref) {
                         state.approve(r, None).unwrap();

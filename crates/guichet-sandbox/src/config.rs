@@ -138,6 +138,10 @@ pub struct Config {
     /// tier), enforced with HTTP 429 when set. Off by default so tests and training are not
     /// throttled; the `rate_limit` fault injects 429s at random either way.
     pub dexchange_rate_limit: Option<u32>,
+    /// DEXCHANGE serviceCodes this merchant account does not offer ("services may vary
+    /// depending on your account", seed 000): left out of `/api-services/services` and refused
+    /// by `/transaction/init` and the billing routes. Empty by default: every service.
+    pub dexchange_lacks: Vec<String>,
 }
 
 impl Default for Config {
@@ -148,11 +152,17 @@ impl Default for Config {
             timings: Timings::default(),
             balances: Balances::default(),
             dexchange_rate_limit: None,
+            dexchange_lacks: Vec::new(),
         }
     }
 }
 
 impl Config {
+    /// Whether the DEXCHANGE account offers this serviceCode (see `dexchange_lacks`).
+    pub fn dexchange_offers(&self, code: &str) -> bool {
+        !self.dexchange_lacks.iter().any(|c| c == code)
+    }
+
     /// The default configuration with the given seed.
     pub fn with_seed(seed: u64) -> Self {
         Self {

@@ -96,6 +96,17 @@ impl SandboxBuilder {
         self
     }
 
+    /// DEXCHANGE serviceCodes the merchant account does not offer (see
+    /// [`Config::dexchange_lacks`]).
+    pub fn dexchange_lacks<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.config.dexchange_lacks = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Replaces the whole configuration.
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;

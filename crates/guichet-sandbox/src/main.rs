@@ -129,6 +129,11 @@ struct Cli {
     #[arg(long, default_value_t = 0, value_name = "N")]
     dexchange_rate_limit: u32,
 
+    /// DEXCHANGE serviceCodes the merchant account does not offer (comma-separated): left out
+    /// of `/api-services/services` and refused by init and billing.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    dexchange_lacks: Vec<String>,
+
     /// Faults active from the start, as the JSON of `PUT /__sandbox/faults`.
     #[arg(long, value_name = "JSON")]
     faults: Option<String>,
@@ -175,6 +180,7 @@ fn main() -> std::process::ExitCode {
             unipesa: cli.unipesa_balance,
         },
         dexchange_rate_limit: (cli.dexchange_rate_limit > 0).then_some(cli.dexchange_rate_limit),
+        dexchange_lacks: cli.dexchange_lacks,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

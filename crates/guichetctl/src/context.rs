@@ -148,8 +148,10 @@ impl Ctx {
             policy: policy(),
             // A command is refused at once while the app (or another command) owns the ledger.
             owner_wait: Duration::ZERO,
-            // Done in a moment: no idle probe.
+            // Done in a moment: no idle probe, no services lists (the provider refuses a
+            // service the account lacks by itself).
             probe_every: None,
+            read_services: false,
         };
         let started = desk.start(target, options).await;
         if let Err(e) = started {

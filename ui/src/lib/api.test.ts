@@ -191,6 +191,8 @@ describe('api', () => {
     await api.savePrinter(printer);
     await api.savePrinter(null);
     await api.allServices();
+    await api.accountServices();
+    await api.refreshAccountServices();
     await api.providerKeys();
     await api.setProviderKey('dexchange', 'api_key', 'sk_x');
     await api.deleteProviderKey('unipesa', 'secret');
@@ -215,6 +217,8 @@ describe('api', () => {
       ['save_printer', { printer }],
       ['save_printer', { printer: null }],
       ['all_services', {}],
+      ['account_services', {}],
+      ['refresh_account_services', {}],
       ['provider_keys', {}],
       ['set_provider_key', { provider: 'dexchange', field: 'api_key', value: 'sk_x' }],
       ['delete_provider_key', { provider: 'unipesa', field: 'secret' }],

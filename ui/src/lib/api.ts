@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  AccountServices,
   AppInfo,
   AuditCheck,
   AuditEntry,
@@ -245,6 +246,11 @@ export const api = {
     call<Settings>('save_printer', { printer }),
   /** The whole catalog, offered or not (the services on/off list). */
   allServices: (): Promise<Result<Service[]>> => call<Service[]>('all_services'),
+  /** What each provider's account offers, as last read (the catalog services it lacks). */
+  accountServices: (): Promise<Result<AccountServices>> => call<AccountServices>('account_services'),
+  /** Read each provider's services list again now. */
+  refreshAccountServices: (): Promise<Result<AccountServices>> =>
+    call<AccountServices>('refresh_account_services'),
   /** Every provider key's status, masked (never a value). */
   providerKeys: (): Promise<Result<ProviderKey[]>> => call<ProviderKey[]>('provider_keys'),
   /** Store one provider key in the OS keyring. */

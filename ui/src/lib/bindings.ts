@@ -770,6 +770,56 @@ checked_at: string | null,
  */
 message: Localized, };
 
+export type ListState = "reading" | "listed" | "unreachable" | "failed" | "not_documented";
+
+export type MissingService = { 
+/**
+ * Our code (`WAVE_SN_CASHOUT`).
+ */
+code: string, 
+/**
+ * The name the cashier would have seen.
+ */
+name: Localized, 
+/**
+ * The customer's country.
+ */
+country: Country, };
+
+export type ProviderServices = { 
+/**
+ * The provider.
+ */
+provider: Provider, 
+/**
+ * Where its reading stands.
+ */
+state: ListState, 
+/**
+ * When the latest reading ended; `None` while the first one runs, or when there is no list.
+ */
+read_at: string | null, 
+/**
+ * The catalog services its list does not name (hidden from cashiers); empty unless
+ * `state` is `listed`.
+ */
+missing: Array<MissingService>, 
+/**
+ * What the manager reads about it.
+ */
+message: Localized, };
+
+export type AccountServices = { 
+/**
+ * Whether the lists are read at all: only in live mode (the training sandbox offers every
+ * service of the catalog).
+ */
+live: boolean, 
+/**
+ * One entry per provider with keys, in [`Provider::ALL`] order.
+ */
+providers: Array<ProviderServices>, };
+
 export type AuditQuery = { 
 /**
  * Only entries at or after this instant.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Kind, Service } from './bindings';
 import { translate } from './i18n';
 import {
   GRID_COLUMNS,
@@ -7,7 +8,30 @@ import {
   operationById,
   operationForKey,
   operationsFor,
+  sellable,
 } from './operations';
+
+function service(code: string, kind: Kind, enabled = true): Service {
+  return {
+    code, provider: 'dexchange', native_id: code, name: { fr: code, en: code }, country: 'SN', operator: 'orange', currency: 'XOF',
+    phone_format: 'national', phone_required: true, enabled, note: null,
+    offers: [{ kind, min: null, max: null, multiple_of: null, otp_required: false, confirmation: null, extras: [], commission_bp: 0 }],
+  };
+}
+
+describe('sellable', () => {
+  const cashier = operationsFor('cashier');
+
+  it('keeps every entry while the services are not known', () => {
+    expect(sellable(cashier, null)).toEqual(cashier);
+  });
+
+  it('drops a sale entry with no offered service of its kind, never History or Réglages', () => {
+    const offered = [service('ORANGE_SN_AIRTIME', 'airtime'), service('OM_SN_CASHOUT', 'collection'), service('SENELEC_SN_BILL', 'bill', false)];
+    expect(sellable(operationsFor('manager'), offered).map((o) => o.id)).toEqual(['airtime', 'collect', 'history', 'settings']);
+    expect(sellable(cashier, []).map((o) => o.id)).toEqual(['history']);
+  });
+});
 
 describe('operations', () => {
   it('lists the eight entries in the cashier order with shortcuts 1 to 8', () => {

@@ -1,6 +1,6 @@
 // The home screen's entries, in the order the cashier sees them. The shortcut is the digit key
 // (top row or numeric keypad) that opens the entry.
-import type { Role } from './bindings';
+import type { Kind, Role, Service } from './bindings';
 import type { MessageKey } from './i18n';
 
 export type OperationId =
@@ -60,6 +60,29 @@ export const REVIEW: Operation = {
 /** The entries an operator with this role sees, in order (shortcuts unchanged). */
 export function operationsFor(role: Role): Operation[] {
   return OPERATIONS.filter((o) => role === 'manager' || !o.managerOnly);
+}
+
+/** What each operation screen sells (the other entries sell nothing). */
+export const OPERATION_KIND: Partial<Record<OperationId, Kind>> = {
+  bills: 'bill',
+  woyofal: 'prepaid',
+  airtime: 'airtime',
+  paymentLink: 'payment_link',
+  collect: 'collection',
+  payout: 'disbursement',
+};
+
+/**
+ * The entries that have something to sell among the services the core offers this operator
+ * (switched off by the manager, or not open on the provider's account: the core leaves them out).
+ * `null` while the services are not known: every entry stays.
+ */
+export function sellable(entries: readonly Operation[], services: readonly Service[] | null): Operation[] {
+  if (services === null) return [...entries];
+  return entries.filter((o) => {
+    const kind = OPERATION_KIND[o.id];
+    return !kind || services.some((s) => s.enabled && s.offers.some((offer) => offer.kind === kind));
+  });
 }
 
 /** Columns of the home grid (4 × 2 tiles). */

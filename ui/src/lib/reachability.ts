@@ -5,7 +5,7 @@
 import { writable, type Readable } from 'svelte/store';
 import { api } from './api';
 import type { Kind, Provider, ProviderStatus, Service } from './bindings';
-import type { OperationId } from './operations';
+import { OPERATION_KIND, type OperationId } from './operations';
 
 /** How often the header asks the core (the core itself probes idle providers every 10 s). */
 export const POLL_MS = 3000;
@@ -58,16 +58,6 @@ export function headerState(list: readonly ProviderStatus[], online: boolean): H
   return 'checking';
 }
 
-/** What each operation screen sells. */
-const KINDS: Partial<Record<OperationId, Kind>> = {
-  bills: 'bill',
-  woyofal: 'prepaid',
-  airtime: 'airtime',
-  paymentLink: 'payment_link',
-  collect: 'collection',
-  payout: 'disbursement',
-};
-
 /**
  * The providers an operation screen depends on: the chosen service's, once there is one;
  * before that, every provider of the enabled services the screen sells.
@@ -75,7 +65,7 @@ const KINDS: Partial<Record<OperationId, Kind>> = {
 export function providersFor(op: OperationId, services: readonly Service[], serviceCode?: string | null): Provider[] {
   const chosen = serviceCode ? services.find((s) => s.code === serviceCode) : undefined;
   if (chosen) return [chosen.provider];
-  const kind = KINDS[op];
+  const kind: Kind | undefined = OPERATION_KIND[op];
   const found: Provider[] = [];
   for (const s of services) {
     if (kind && s.enabled && s.offers.some((o) => o.kind === kind) && !found.includes(s.provider)) {

@@ -435,6 +435,20 @@ impl Connector for DexchangeConnector {
         transformers::bills(body)
     }
 
+    async fn account_services(&self) -> Result<Option<Vec<String>>, ConnectorError> {
+        let reply = self
+            .call(
+                Method::GET,
+                "/api-services/services",
+                "/api-services/services",
+                "",
+                None::<&()>,
+            )
+            .await?;
+        let body = transformers::success_body(CallKind::Other, &reply)?;
+        transformers::service_codes(body).map(Some)
+    }
+
     async fn balance(&self) -> Result<Balance, ConnectorError> {
         let reply = self
             .call(

@@ -14,16 +14,18 @@ use crate::settings;
 use crate::till::TillError;
 
 impl Desk {
-    /// The services offered: enabled in the catalog and not switched off by the manager.
+    /// The services offered: enabled in the catalog, not switched off by the manager, and (live)
+    /// not left out of the provider's services list.
     pub async fn services(&self) -> Result<Vec<Service>, TillError> {
         self.require(Permission::Operator).await?;
         let off = settings::disabled_services(self.till.ledger()).await?;
+        let lacking = self.lacking();
         Ok(self
             .till
             .catalog()
             .services()
             .iter()
-            .filter(|s| s.enabled && !off.contains(&s.code))
+            .filter(|s| s.enabled && !off.contains(&s.code) && !lacking.contains(&s.code))
             .cloned()
             .collect())
     }
@@ -34,19 +36,28 @@ impl Desk {
         Ok(self.till.catalog().services().to_vec())
     }
 
-    /// Refuses a service the manager switched off, before anything is recorded.
+    /// Refuses a service the manager switched off, or one the provider's account does not
+    /// offer (its services list left it out), before anything is recorded.
     async fn check_offered(&self, code: &str) -> Result<(), TillError> {
+        let service = self.till.catalog().get(code);
+        let name = || service.map_or_else(|| code.to_owned(), |s| s.name.fr.clone());
         if settings::disabled_services(self.till.ledger())
             .await?
             .iter()
             .any(|c| c == code)
         {
-            let name = self
-                .till
-                .catalog()
-                .get(code)
-                .map_or_else(|| code.to_owned(), |s| s.name.fr.clone());
-            return Err(TillError::ServiceDisabled { name });
+            return Err(TillError::ServiceDisabled { name: name() });
+        }
+        if self.lacking().contains(code) {
+            let provider = service.map_or("", |s| s.provider.display_name());
+            tracing::info!(
+                service = code,
+                "desk: refused, not on the account's services list"
+            );
+            return Err(TillError::ServiceNotOnAccount {
+                name: name(),
+                provider: provider.to_owned(),
+            });
         }
         Ok(())
     }

@@ -77,6 +77,14 @@ pub enum TillError {
         /// The service's name.
         name: String,
     },
+    /// The provider's services list leaves this service out: the account does not offer it.
+    #[error("service not on the {provider} account: {name}")]
+    ServiceNotOnAccount {
+        /// The service's name.
+        name: String,
+        /// The provider's name.
+        provider: String,
+    },
     /// Operators: login, PIN, role.
     #[error(transparent)]
     Operator(#[from] crate::operators::OperatorError),
@@ -116,6 +124,7 @@ impl TillError {
             TillError::KeysMissing { .. } => "keys_missing",
             TillError::OperationsPending { .. } => "operations_pending",
             TillError::ServiceDisabled { .. } => "service_disabled",
+            TillError::ServiceNotOnAccount { .. } => "service_not_on_account",
             TillError::Operator(e) => e.code(),
             TillError::Secrets(e) => e.code(),
             TillError::Audit(e) => e.code(),
@@ -199,6 +208,10 @@ impl TillError {
             TillError::ServiceDisabled { name } => Localized::new(
                 format!("{name} n'est pas proposé sur cette caisse (Réglages › Services)."),
                 format!("{name} is not offered on this till (Settings › Services)."),
+            ),
+            TillError::ServiceNotOnAccount { name, provider } => Localized::new(
+                format!("{name} n'est pas ouvert sur le compte {provider} de la boutique : impossible de le proposer (Réglages › Services)."),
+                format!("{name} is not open on the shop's {provider} account: it cannot be offered (Settings › Services)."),
             ),
             TillError::Operator(e) => e.message(),
             TillError::Secrets(e) => e.message(),

@@ -62,6 +62,11 @@ pub async fn inquiry(
             "serviceCode must be one of SENEAU_SN_BILL, SENELEC_SN_BILL, WOYOFAL_SN_BILL".into(),
         ]);
     };
+    if !state.config().dexchange_offers(&code) {
+        return invalid(vec![format!(
+            "serviceCode {code} is not a service of this account"
+        )]);
+    }
     let w = state.world();
     let bills: Vec<Value> = if op == Op::Woyofal {
         let Some(m) = w.book.meter(&reference) else {
@@ -146,6 +151,11 @@ pub async fn pay(State(state): State<SandboxState>, headers: HeaderMap, body: By
             "serviceCode must be one of SENEAU_SN_BILL, SENELEC_SN_BILL, WOYOFAL_SN_BILL".into(),
         ]);
     };
+    if !state.config().dexchange_offers(&code) {
+        return invalid(vec![format!(
+            "serviceCode {code} is not a service of this account"
+        )]);
+    }
     let woyofal_amount = if op == Op::Woyofal {
         match amount {
             None => return invalid(vec!["amount is required for WOYOFAL_SN_BILL".into()]),

@@ -214,13 +214,16 @@ pub fn number_digits(country: &str) -> usize {
     }
 }
 
-/// `GET /api-services/services`.
+/// `GET /api-services/services`: the services of this account (every one but the config's
+/// `dexchange_lacks`).
 pub async fn list(State(state): State<SandboxState>, headers: HeaderMap) -> Response {
     if let Some(r) = super::auth(&state, &headers) {
         return r;
     }
+    let config = state.config();
     let services: Vec<_> = SERVICES
         .iter()
+        .filter(|s| config.dexchange_offers(s.code))
         .map(|s| {
             json!({
                 "serviceName": s.name,

@@ -68,7 +68,12 @@ pub async fn init(State(state): State<SandboxState>, headers: HeaderMap, body: B
         return invalid(errors);
     }
     let service = match services::find(&code) {
-        Some(s) if matches!(s.op, Op::CashIn | Op::CashOut | Op::Airtime) => s,
+        Some(s)
+            if matches!(s.op, Op::CashIn | Op::CashOut | Op::Airtime)
+                && state.config().dexchange_offers(s.code) =>
+        {
+            s
+        }
         _ => {
             return invalid(vec![format!(
                 "serviceCode {code} is not a CASHIN, CASHOUT or AIRTIME service of this account"

@@ -48,6 +48,57 @@ async fn auth_is_bearer_and_401_otherwise() {
 }
 
 #[tokio::test]
+async fn an_account_without_a_service_does_not_list_it_and_refuses_it() {
+    let env = start_with(
+        Sandbox::builder()
+            .timings(Timings::fast())
+            .dexchange_lacks(["WAVE_SN_CASHOUT", "SENELEC_SN_BILL"]),
+    )
+    .await;
+    let (s, v) = env.dex_get("/api-services/services").await;
+    assert_eq!(s, 200);
+    let codes: Vec<&str> = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["serviceCode"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"WAVE_SN_CASHOUT"), "{codes:?}");
+    assert!(!codes.contains(&"SENELEC_SN_BILL"), "{codes:?}");
+    assert!(codes.contains(&"OM_SN_CASHOUT"), "{codes:?}");
+    assert!(codes.contains(&"SENEAU_SN_BILL"), "{codes:?}");
+    let (s, v) = env
+        .dex_post(
+            "/transaction/init",
+            init_body("lacks-1", "WAVE_SN_CASHOUT", 5000, "771234567"),
+        )
+        .await;
+    assert_eq!(s, 400, "{v}");
+    assert!(
+        v["message"][0]
+            .as_str()
+            .unwrap()
+            .contains("WAVE_SN_CASHOUT"),
+        "{v}"
+    );
+    let (s, v) = env
+        .dex_post(
+            "/billing/inquiry",
+            json!({"serviceCode": "SENELEC_SN_BILL", "reference_client": "123456789"}),
+        )
+        .await;
+    assert_eq!(s, 400, "{v}");
+    // A service the account has still works.
+    let (s, v) = env
+        .dex_post(
+            "/transaction/init",
+            init_body("lacks-2", "OM_SN_CASHOUT", 5000, "771234567"),
+        )
+        .await;
+    assert!(s == 200 || s == 201, "{s} {v}");
+}
+
+#[tokio::test]
 async fn services_list_every_code_of_seed_000_and_the_billers() {
     let env = start().await;
     let (s, v) = env.dex_get("/api-services/services").await;

@@ -524,6 +524,28 @@ pub(crate) fn balance(body: &Value) -> Result<Balance, ConnectorError> {
     crate::connector::http::balance_of(b.balance.as_ref(), b.currency, raw, "balance")
 }
 
+/// One entry of `/api-services/services`: only its code matters to the till.
+#[derive(Debug, Deserialize)]
+struct ListedService {
+    #[serde(rename = "serviceCode")]
+    service_code: String,
+}
+
+/// `{services:[…]}`.
+#[derive(Debug, Deserialize)]
+struct ServicesResponse {
+    services: Vec<ListedService>,
+}
+
+/// `/api-services/services` → the account's serviceCodes. A body without a `services` list is
+/// unusable (never read as "no service").
+pub(crate) fn service_codes(body: &Value) -> Result<Vec<String>, ConnectorError> {
+    let raw = crate::connector::redact::redact(body);
+    let resp: ServicesResponse =
+        serde_json::from_value(body.clone()).map_err(|e| unusable(&raw, e))?;
+    Ok(resp.services.into_iter().map(|s| s.service_code).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
