@@ -24,6 +24,10 @@ pub struct CommandError {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
+    /// For a provider address on an undocumented host: the host the manager must confirm.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 impl CommandError {
@@ -34,6 +38,7 @@ impl CommandError {
             message,
             refusals: None,
             operation_id: None,
+            host: None,
         }
     }
 }
@@ -45,6 +50,7 @@ impl From<&TillError> for CommandError {
             message: err.message(),
             refusals: err.refusals().map(<[Refusal]>::to_vec),
             operation_id: err.operation_id().map(|id| id.to_string()),
+            host: err.host().map(str::to_owned),
         }
     }
 }

@@ -199,6 +199,7 @@ describe('api', () => {
     await api.createOperator('Moussa', '5678', 'cashier');
     await api.resetPin(3, '0000');
     await api.unlockOperator(3);
+    await api.confirmPin('1234');
     await api.setMode('live', '1234');
     await api.auditLog(query);
     await api.auditVerify();
@@ -223,6 +224,7 @@ describe('api', () => {
       ['create_operator', { name: 'Moussa', pin: '5678', role: 'cashier' }],
       ['reset_pin', { id: 3, pin: '0000' }],
       ['unlock_operator', { id: 3 }],
+      ['confirm_pin', { pin: '1234' }],
       ['set_mode', { mode: 'live', pin: '1234' }],
       ['audit_log', { query }],
       ['audit_verify', {}],
