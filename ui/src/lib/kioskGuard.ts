@@ -1,5 +1,6 @@
-// Kiosk mode in the page: no context menu (Reload, Inspect…) and no reload keys. The shell also
-// refuses any navigation away from the app and, in kiosk mode, a reload (src-tauri/src/navigation.rs).
+// Kiosk mode in the page: no reload keys. (The context menu is off in every window of a built
+// app, main.ts; the shell refuses any navigation away from the app and, in kiosk mode, a
+// reload: src-tauri/src/navigation.rs.)
 
 /** Whether `event` asks the webview for a reload: F5, Ctrl+R, Ctrl+Shift+R, Ctrl+F5. */
 export function isReloadKey(event: KeyboardEvent): boolean {
@@ -7,18 +8,11 @@ export function isReloadKey(event: KeyboardEvent): boolean {
   return event.key === 'F5' || event.key === 'BrowserRefresh' || (ctrl && (event.key === 'r' || event.key === 'R'));
 }
 
-/** Blocks the context menu and the reload keys while `kiosk()` is true; returns the remover. */
+/** Stops the reload keys while `kiosk()` is true; returns the remover. */
 export function guardKiosk(kiosk: () => boolean): () => void {
   const onkey = (event: KeyboardEvent) => {
     if (kiosk() && isReloadKey(event)) event.preventDefault();
   };
-  const onmenu = (event: MouseEvent) => {
-    if (kiosk()) event.preventDefault();
-  };
   window.addEventListener('keydown', onkey, true);
-  window.addEventListener('contextmenu', onmenu, true);
-  return () => {
-    window.removeEventListener('keydown', onkey, true);
-    window.removeEventListener('contextmenu', onmenu, true);
-  };
+  return () => window.removeEventListener('keydown', onkey, true);
 }
