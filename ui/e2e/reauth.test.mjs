@@ -130,4 +130,37 @@ describe('the PIN again', () => {
       await context.close();
     }
   });
+
+  test('kiosk off: the PIN again, then saved; reload keys are stopped while kiosk is on', async () => {
+    const { context, page, pageErrors } = await startApp(browser, server.url, { appInfo: { kiosk: true } });
+    try {
+      // Kiosk on: F5 and Ctrl+R do not reach the webview.
+      const prevented = await page.evaluate(() =>
+        ['F5', 'r'].map((key) => {
+          const event = new KeyboardEvent('keydown', { key, ctrlKey: key === 'r', cancelable: true, bubbles: true });
+          document.body.dispatchEvent(event);
+          return event.defaultPrevented;
+        }),
+      );
+      assert.deepEqual(prevented, [true, true]);
+      await openTab(page, 'shop');
+      const kiosk = page.getByTestId('settings-kiosk');
+      assert.equal(await kiosk.isChecked(), true);
+      await kiosk.uncheck();
+      await answerNext(page, 'save_settings', pinRequired);
+      await page.getByTestId('settings-shop-save').click();
+      await page.getByTestId('reauth-pin-dialog').waitFor();
+      await page.keyboard.type('2580');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('settings-shop-status').and(page.locator('[data-ok="true"]')).waitFor();
+      assert.equal((await deskState(page)).kiosk, false);
+      assert.deepEqual((await callsOf(page, 'confirm_pin')).map((a) => a.pin), ['2580']);
+      const saves = await callsOf(page, 'save_settings');
+      assert.equal(saves.length, 2);
+      assert.equal(saves[1].patch.kiosk, false);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -90,6 +90,10 @@ describe('api', () => {
     expect(toCommandError({ some: 'thing' }).message.fr).toMatch(/\(\{"some":"thing"\}\)$/);
     expect(toCommandError(undefined).message.fr).toMatch(/^Erreur inattendue\./);
     expect(toCommandError(null).code).toBe(UI_ERROR_CODES.unexpected);
+    // The host a provider address warning names goes through; a malformed one does not.
+    const host = { code: 'provider_host_unconfirmed', message: { fr: 'a', en: 'b' }, host: 'api.example.net' };
+    expect(toCommandError(host).host).toBe('api.example.net');
+    expect(toCommandError({ ...host, host: 42 }).host).toBeUndefined();
   });
 
   it('recognises a CommandError', () => {
