@@ -69,10 +69,9 @@ mod tests {
         let url = |s: &str| Url::parse(s).unwrap();
         let app = url("tauri://localhost/index.html#/customer");
         assert!(!allowed("t1", &url("https://evil.example/"), false));
-        assert!(
-            !allowed("t1", &url("http://localhost:1420/"), false)
-                || cfg!(not(feature = "custom-protocol"))
-        );
+        // The dev server is the app only in a build without the embedded UI.
+        let dev = allowed("dev", &url("http://localhost:1420/"), false);
+        assert_eq!(dev, cfg!(not(feature = "custom-protocol")));
         assert!(!allowed("t1", &url("file:///etc/passwd"), false));
         assert!(allowed("t1", &app, true), "the first load");
         assert!(allowed("t1", &app, false), "a reload outside kiosk");
