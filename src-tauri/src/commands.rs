@@ -343,6 +343,13 @@ pub async fn unlock_operator(
     Ok(state.desk()?.unlock_operator(id).await?)
 }
 
+/// The signed-in manager types their PIN again: keys, addresses, operators and kiosk off are
+/// accepted for the next two minutes.
+#[tauri::command]
+pub async fn confirm_pin(state: State<'_, AppState>, pin: String) -> Result<(), CommandError> {
+    Ok(state.desk()?.confirm_pin(&pin).await?)
+}
+
 /// Training ↔ live with the manager's PIN.
 #[tauri::command]
 pub async fn set_mode(

@@ -8,7 +8,8 @@ use guichet_core::till::TillError;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// An error as the UI receives it.
+/// An error as the UI receives it. (Boxed slices and strings for the optional parts: every
+/// command's `Result` carries one, and it stays small.)
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
     /// Stable machine code (e.g. `ledger_corrupt`, `refused`), for tests and support.
@@ -18,12 +19,16 @@ pub struct CommandError {
     /// For a refused request: every reason, each next to its field.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refusals: Option<Vec<Refusal>>,
+    pub refusals: Option<Box<[Refusal]>>,
     /// The operation already written for this request, when what followed failed: the screen
     /// shows that operation's status and never a new Send.
-    #[ts(optional)]
+    #[ts(optional, as = "Option<String>")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation_id: Option<String>,
+    pub operation_id: Option<Box<str>>,
+    /// For a provider address on an undocumented host: the host the manager must confirm.
+    #[ts(optional, as = "Option<String>")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<Box<str>>,
 }
 
 impl CommandError {
@@ -34,6 +39,7 @@ impl CommandError {
             message,
             refusals: None,
             operation_id: None,
+            host: None,
         }
     }
 }
@@ -43,8 +49,9 @@ impl From<&TillError> for CommandError {
         Self {
             code: err.code().to_owned(),
             message: err.message(),
-            refusals: err.refusals().map(<[Refusal]>::to_vec),
-            operation_id: err.operation_id().map(|id| id.to_string()),
+            refusals: err.refusals().map(Box::from),
+            operation_id: err.operation_id().map(|id| id.to_string().into()),
+            host: err.host().map(Box::from),
         }
     }
 }

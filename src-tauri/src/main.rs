@@ -8,9 +8,11 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+mod navigation;
 #[cfg(test)]
 mod roles;
 mod state;
+mod window_access;
 mod windows;
 
 use tauri::Manager;
@@ -26,6 +28,7 @@ fn main() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(navigation::plugin())
         .setup(|app| {
             let state = state::AppState::open(app.handle());
             if let Ok(desk) = state.desk() {
@@ -38,7 +41,7 @@ fn main() {
         })
         .on_window_event(windows::guard_close)
         .on_page_load(windows::page_loaded)
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(only_allowed(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
             commands::first_run,
@@ -81,7 +84,23 @@ fn main() {
             commands::review_list,
             commands::review_count,
             commands::settle_review,
-        ])
+            commands::confirm_pin,
+        ]))
         .run(tauri::generate_context!())
         .expect("Guichet could not start its window");
+}
+
+/// Runs `handler` for the commands the calling window may call (`window_access`), and answers
+/// every other call with a refusal before it reaches a command.
+fn only_allowed<R: tauri::Runtime>(
+    handler: impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        let label = invoke.message.webview_ref().label().to_owned();
+        if let Some(refusal) = window_access::refusal(&label, invoke.message.command()) {
+            invoke.resolver.reject(refusal);
+            return true;
+        }
+        handler(invoke)
+    }
 }

@@ -121,6 +121,7 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
         "reset_pin" => desk.reset_pin(999, "4321").await.map(drop),
         "unlock_operator" => desk.unlock_operator(999).await.map(drop),
         "set_mode" => desk.set_mode(Mode::Live, "0000").await.map(drop),
+        "confirm_pin" => desk.confirm_pin("0000").await,
         "audit_log" => desk.audit_log(&AuditQuery::default()).await.map(drop),
         "audit_verify" => desk.audit_verify().await.map(drop),
         "audit_export" => desk.audit_export().await.map(drop),
@@ -167,6 +168,7 @@ async fn every_command_checks_who_calls_it() {
     })
     .await
     .unwrap();
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
     desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use crate::error::CommandError;
 
 /// Label of the cashier's window (tauri.conf.json).
 pub const MAIN: &str = "main";
-/// Label of the customer display window (capabilities/default.json names it too).
+/// Label of the customer display window (capabilities/customer.json names it too).
 pub const CUSTOMER: &str = "customer";
 /// Sent to the cashier's window when a close is refused in kiosk mode: the UI asks for a
 /// manager's PIN and calls `kiosk_exit`.
@@ -19,9 +19,23 @@ static KIOSK: AtomicBool = AtomicBool::new(false);
 /// Set once a manager's PIN allowed the exit.
 static QUITTING: AtomicBool = AtomicBool::new(false);
 
-/// Fullscreen, undecorated and on top in kiosk mode; an ordinary window otherwise.
+/// Whether kiosk mode is on, as the windows apply it.
+pub fn kiosk() -> bool {
+    KIOSK.load(Ordering::SeqCst)
+}
+
+/// Fullscreen, undecorated and on top in kiosk mode; an ordinary window otherwise. The customer
+/// display, when open, is undecorated and cannot be closed in kiosk mode.
 pub fn apply_kiosk(app: &AppHandle, on: bool) {
     KIOSK.store(on, Ordering::SeqCst);
+    if let Some(customer) = app.get_webview_window(CUSTOMER) {
+        for err in [customer.set_decorations(!on), customer.set_closable(!on)]
+            .into_iter()
+            .filter_map(Result::err)
+        {
+            tracing::warn!(error = %err, kiosk = on, "customer window: kiosk property refused");
+        }
+    }
     let Some(window) = app.get_webview_window(MAIN) else {
         return;
     };
@@ -37,12 +51,26 @@ pub fn apply_kiosk(app: &AppHandle, on: bool) {
     tracing::info!(kiosk = on, "window: kiosk mode applied");
 }
 
-/// Intercepts a close of the cashier's window in kiosk mode until a manager allowed it.
+/// Intercepts a close of the cashier's window in kiosk mode until a manager allowed it; the
+/// customer display is never closed by the customer in kiosk mode; a closed window is
+/// forgotten by the navigation guard.
 pub fn guard_close(window: &Window, event: &WindowEvent) {
+    if let WindowEvent::Destroyed = event {
+        crate::navigation::forget(window.label());
+        return;
+    }
     let WindowEvent::CloseRequested { api, .. } = event else {
         return;
     };
-    if window.label() != MAIN || !KIOSK.load(Ordering::SeqCst) || QUITTING.load(Ordering::SeqCst) {
+    if !KIOSK.load(Ordering::SeqCst) || QUITTING.load(Ordering::SeqCst) {
+        return;
+    }
+    if window.label() == CUSTOMER {
+        api.prevent_close();
+        tracing::info!("window: customer display close refused in kiosk mode");
+        return;
+    }
+    if window.label() != MAIN {
         return;
     }
     api.prevent_close();
@@ -72,6 +100,8 @@ pub fn open_customer_display(app: &AppHandle) -> Result<(), CommandError> {
     )
     .title("Guichet — écran client")
     .inner_size(1024.0, 768.0)
+    .decorations(!kiosk())
+    .closable(!kiosk())
     .build()?;
     Ok(())
 }

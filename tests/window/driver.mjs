@@ -183,13 +183,41 @@ export async function startSandbox(args = []) {
   };
 }
 
-/** The manager adds an operator in Réglages › Opérateurs (Réglages stays open). */
-export async function addOperator(browser, who) {
+/** Types the manager's PIN in the "PIN again" dialog a sensitive change opens, and confirms. */
+export async function confirmPin(browser, pin = MANAGER.pin) {
+  await byId(browser, 'reauth-pin-dialog').waitForDisplayed({ timeout: 10000, timeoutMsg: 'the PIN was not asked again' });
+  await fill(browser, 'reauth-pin', pin);
+  await byId(browser, 'reauth-pin-confirm').click();
+  await byId(browser, 'reauth-pin-dialog').waitForDisplayed({ reverse: true, timeout: 10000 });
+}
+
+/**
+ * The manager adds an operator in Réglages › Opérateurs (Réglages stays open). The first
+ * sensitive change of a session asks the PIN again: `pinAsked` says whether to expect it.
+ */
+export async function addOperator(browser, who, { pinAsked = true } = {}) {
   await byId(browser, 'header-settings').click();
   await byId(browser, 'settings-tab-operators').click();
   await fill(browser, 'operator-add-name', who.name);
   await fill(browser, 'operator-add-pin', who.pin);
   await fill(browser, 'operator-add-pin-confirm', who.pin);
   await byId(browser, 'operator-add-save').click();
+  if (pinAsked) await confirmPin(browser);
   await browser.$(`[data-testid="operator-row"][data-name="${who.name}"]`).waitForDisplayed({ timeout: 10000 });
+}
+
+/** Invokes a command through the page's Tauri IPC; resolves to { ok, value } or { ok, error }. */
+export async function invoke(browser, cmd, args = {}) {
+  // W3C Execute Script waits for a returned promise. The answer travels percent-encoded:
+  // WebKitWebDriver fails on some non-ASCII script results (French messages).
+  const encoded = await browser.execute(
+    (c, a) =>
+      window.__TAURI_INTERNALS__.invoke(c, a).then(
+        (value) => encodeURIComponent(JSON.stringify({ ok: true, value: value ?? null })),
+        (error) => encodeURIComponent(JSON.stringify({ ok: false, error })),
+      ),
+    cmd,
+    args,
+  );
+  return JSON.parse(decodeURIComponent(encoded));
 }

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, setUp, signIn, byId, fill, type, screenshot, shownText, startSandbox, MANAGER } from './driver.mjs';
+import { launch, setUp, signIn, byId, confirmPin, fill, type, screenshot, shownText, startSandbox, MANAGER } from './driver.mjs';
 
 const run = Date.now().toString(36);
 const KEYS = {
@@ -77,6 +77,8 @@ test('keys in the keyring, masked; check connection; live mode with the PIN; wha
     await fill(browser, 'url-easytransfert_wallet', `${sandbox.url}/easytransfert/api_v1/admin/partner/wallet/single`);
     await fill(browser, 'url-unipesa', `${sandbox.url}/unipesa`);
     await byId(browser, 'urls-save').click();
+    // New addresses: the manager's PIN again (the stand-in is on this machine: no host warning).
+    await confirmPin(browser);
     await browser.waitUntil(async () => (await byId(browser, 'urls-status').getAttribute('data-ok')) === 'true', {
       timeout: 10000,
       timeoutMsg: 'the provider URLs were not saved',

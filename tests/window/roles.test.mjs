@@ -5,80 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, setUp, MANAGER } from './driver.mjs';
+import { ARGS } from './command-args.mjs';
+import { invoke, launch, setUp, MANAGER } from './driver.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { _doc, ...PERMISSIONS } = JSON.parse(readFileSync(join(root, 'src-tauri', 'commands.json'), 'utf8'));
 const CASHIER = { name: 'Moussa', pin: '1357' };
-const NIL = '00000000-0000-0000-0000-000000000000';
-
-/** Harmless, well-formed arguments for each command (what matters is who may call it). */
-const ARGS = {
-  app_info: {},
-  set_language: { language: 'fr' },
-  first_run: { setup: { shop_name: 'X', shop_address: '', receipt_header: '', manager_name: 'Intrus', pin: '1111' } },
-  login_names: {},
-  login: { name: 'Personne', pin: '0000' },
-  logout: { idle: false },
-  kiosk_exit: { name: MANAGER.name, pin: '0000' },
-  keep_alive: {},
-  change_own_pin: { current: '0000', new: '1234' },
-  services: {},
-  bill_inquiry: { serviceCode: 'NOPE', reference: '1' },
-  submit: {
-    request: {
-      request: { service_code: 'NOPE', kind: 'airtime', amount: { minor: 1000, currency: 'XOF' }, phone: '771234567', otp: null, extras: {} },
-      invoice_ref: null,
-      item_name: null,
-    },
-  },
-  confirm_otp: { id: NIL, otp: '1234' },
-  operation: { id: NIL },
-  history: { query: {} },
-  in_progress: {},
-  receipt: { id: NIL, width: 48, copy: 'customer' },
-  print_receipt: { id: NIL, copy: 'customer' },
-  qr_svg: { text: 'https://pay.example/x' },
-  open_customer_display: {},
-  settings: {},
-  save_settings: { patch: {} },
-  save_printer: { printer: null },
-  all_services: {},
-  account_services: {},
-  refresh_account_services: {},
-  provider_keys: {},
-  set_provider_key: { provider: 'nope', field: 'api_key', value: 'x' },
-  delete_provider_key: { provider: 'nope', field: 'api_key' },
-  check_connection: { provider: 'dexchange' },
-  provider_status: {},
-  operators: {},
-  create_operator: { name: 'Binta', pin: '4321', role: 'cashier' },
-  reset_pin: { id: 999, pin: '4321' },
-  unlock_operator: { id: 999 },
-  set_mode: { mode: 'live', pin: '0000' },
-  audit_log: { query: {} },
-  audit_verify: {},
-  audit_export: {},
-  review_list: {},
-  review_count: {},
-  settle_review: { id: NIL, outcome: 'success', note: 'vu', pin: '0000' },
-};
-
-/** Invokes a command through the page's Tauri IPC; resolves to { ok, value } or { ok, error }. */
-async function invoke(browser, cmd, args) {
-  // W3C Execute Script waits for a returned promise. The answer travels percent-encoded:
-  // WebKitWebDriver fails on some non-ASCII script results (French messages).
-  const encoded = await browser.execute(
-    (c, a) =>
-      window.__TAURI_INTERNALS__.invoke(c, a).then(
-        (value) => encodeURIComponent(JSON.stringify({ ok: true, value: value ?? null })),
-        (error) => encodeURIComponent(JSON.stringify({ ok: false, error })),
-      ),
-    cmd,
-    args,
-  );
-  return JSON.parse(decodeURIComponent(encoded));
-}
 
 const DENIED = ['not_signed_in', 'session_locked', 'operator_forbidden'];
 
@@ -92,6 +24,9 @@ test('every command refuses nobody and cashiers exactly as commands.json says', 
       assert.ok(r.ok, `login ${who.name}: ${JSON.stringify(r.error)}`);
     };
     await signIn(MANAGER);
+    // The addresses and a new operator are sensitive changes: the PIN again first.
+    const confirmed = await invoke(browser, 'confirm_pin', { pin: MANAGER.pin });
+    assert.ok(confirmed.ok, JSON.stringify(confirmed.error));
     // Never a real provider host: the live addresses point at a closed loopback port.
     const dead = 'http://127.0.0.1:9';
     const saved = await invoke(browser, 'save_settings', {

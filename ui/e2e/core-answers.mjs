@@ -159,4 +159,19 @@ export const serviceNotOnAccount = (name, provider) =>
     'service_not_on_account',
     `${name} n'est pas ouvert sur le compte ${provider} de la boutique : impossible de le proposer (Réglages › Services).`,
     `${name} is not open on the shop's ${provider} account: it cannot be offered (Settings › Services).`,
+
+/** A sensitive change without the PIN typed again (till/error.rs PinRequired). */
+export const pinRequired = coreError(
+  'pin_required',
+  'Ce changement demande à nouveau votre code PIN de responsable.',
+  'This change needs your manager PIN again.',
+);
+
+/** save_settings: a provider address on a host the provider does not document. @param {string} host */
+export const hostUnconfirmed = (host) =>
+  coreError(
+    'provider_host_unconfirmed',
+    `L'adresse ${host} n'est pas celle que le fournisseur documente : les clés y seraient envoyées. Confirmez seulement si vous êtes sûr de cette adresse.`,
+    `The address ${host} is not the one the provider documents: the keys would be sent there. Confirm only if you are sure of this address.`,
+    { host },
   );

@@ -2,7 +2,8 @@
 // large type, following `operation-updated`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openApp, plain, screenshot, serveDist } from './harness.mjs';
+import { answer } from './core-answers.mjs';
+import { ipcCalls, launchBrowser, openApp, plain, screenshot, serveDist } from './harness.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -123,9 +124,16 @@ describe('customer display', () => {
 
   test('opened while a collection is pending: shows it at once, in the saved language', async () => {
     const pending = op({ service_code: 'OM_SN_CASHOUT', kind: 'collection', amount_minor: 7000, customer_ref: '771234567' });
-    const { context, page } = await display({ ledger: [{ operation: pending, events: [] }], appInfo: { language: 'en' } });
+    // The core lists it among the operations under way (the display reads nothing else).
+    const { context, page } = await display({
+      ledger: [{ operation: pending, events: [] }],
+      appInfo: { language: 'en' },
+      answers: { in_progress: [answer([pending])] },
+    });
     try {
       await page.getByTestId('customer-operation').waitFor();
+      const called = new Set((await ipcCalls(page)).map((c) => c.cmd).filter((c) => !c.startsWith('plugin:')));
+      assert.deepEqual([...called].sort(), ['app_info', 'in_progress'], 'only what the customer window may call');
       assert.equal(plain(await page.getByTestId('customer-amount').textContent()), '7,000 FCFA');
       assert.equal(await page.getByTestId('customer-message').textContent(), 'Approve the payment on your phone.');
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Payment from your wallet');

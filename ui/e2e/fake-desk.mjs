@@ -107,6 +107,7 @@ export function installFakeDesk(config) {
         return null;
       case 'change_own_pin':
       case 'keep_alive':
+      case 'confirm_pin':
         return null;
       case 'services':
         return engine().filter((/** @type {any} */ s) => !state.disabled_services.includes(s.code));

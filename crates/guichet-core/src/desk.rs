@@ -20,6 +20,7 @@ mod counter;
 mod keys;
 mod mode;
 mod reach;
+mod reauth;
 mod receipts;
 mod review;
 mod settings;
@@ -49,6 +50,7 @@ pub(crate) use access::blocking;
 pub use access::Access;
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;
+pub use reauth::PIN_PROOF_SECS;
 pub use receipts::PrintOutcome;
 pub use review::{reason_text, ReviewItem, ReviewOutcome, REVIEW_NOTE_MAX_CHARS};
 pub use trail::{AuditCheck, AuditExport};
@@ -444,6 +446,7 @@ impl Desk {
             let idle = (self.now() - state.last_activity).num_seconds();
             if !state.console && timeout > 0 && idle > i64::from(timeout) && state.session.is_some()
             {
+                state.pin_proof = None;
                 state.session.take()
             } else {
                 None
@@ -526,6 +529,7 @@ impl Desk {
         let previous = {
             let mut state = self.access.state();
             state.last_activity = self.now();
+            state.pin_proof = None;
             state.session.replace(session)
         };
         if let Some(previous) = previous {
@@ -536,7 +540,11 @@ impl Desk {
 
     /// Signs the operator out (`idle`: the screen locked itself).
     pub async fn logout(&self, idle: bool) -> Result<AppInfo, TillError> {
-        let session = self.access.state().session.take();
+        let session = {
+            let mut state = self.access.state();
+            state.pin_proof = None;
+            state.session.take()
+        };
         if let Some(session) = session {
             let reason = if idle { "idle" } else { "manual" };
             self.record_logout(&session, reason).await?;

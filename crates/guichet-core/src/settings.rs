@@ -16,6 +16,8 @@ use crate::setup::ProviderUrls;
 use crate::text::{Language, Localized};
 use crate::till::TillError;
 
+pub mod hosts;
+
 /// Settings keys kept in the ledger (never secrets).
 pub(crate) mod keys {
     pub const IDLE_TIMEOUT: &str = "idle_timeout_secs";
@@ -29,6 +31,7 @@ pub(crate) mod keys {
     pub const SHOP_ADDRESS: &str = "shop_address";
     pub const RECEIPT_HEADER: &str = "receipt_header";
     pub const PRINTER: &str = "printer";
+    pub const CONFIRMED_HOSTS: &str = "confirmed_hosts";
 }
 
 /// Shown until the first-run wizard names the shop.
@@ -97,6 +100,11 @@ pub struct SettingsPatch {
     /// Service codes not offered.
     #[ts(optional)]
     pub disabled_services: Option<Vec<String>>,
+    /// Provider hosts outside the documented ones that the manager confirmed after a warning
+    /// naming them (a new URL on any other undocumented host is refused).
+    #[ts(optional)]
+    #[serde(default)]
+    pub confirmed_hosts: Option<Vec<String>>,
 }
 
 /// A refused setting: which field, and what to fix.
@@ -349,6 +357,15 @@ pub async fn provider_urls(ledger: &Ledger) -> Result<ProviderUrls, TillError> {
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| TillError::Settings(format!("provider_urls: {e}"))),
         None => Ok(ProviderUrls::live()),
+    }
+}
+
+/// The provider hosts a manager confirmed after the warning (documented hosts are not listed).
+pub async fn confirmed_hosts(ledger: &Ledger) -> Result<Vec<String>, TillError> {
+    match ledger.setting(keys::CONFIRMED_HOSTS).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| TillError::Settings(format!("confirmed_hosts: {e}"))),
+        None => Ok(Vec::new()),
     }
 }
 

@@ -379,6 +379,23 @@ fn manager_goes_live(backend: Backend) {
         assert_eq!(refused.code(), "live_without_keys");
         assert!(refused.message().fr.contains("Clés fournisseurs"));
 
+        // A manager session left open is not enough to touch keys or addresses.
+        let secret = |s: &str| SecretString::from(s.to_owned());
+        let err = desk
+            .set_provider_key("dexchange", "api_key", secret("planted-key-123456"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "pin_required");
+        assert!(
+            desk.provider_keys()
+                .await
+                .unwrap()
+                .iter()
+                .all(|k| !k.present),
+            "nothing reached the keyring"
+        );
+        desk.confirm_pin(PIN).await.unwrap();
+
         // The providers' addresses point at the stand-in (never a real host in tests).
         desk.save_settings(SettingsPatch {
             provider_urls: Some(ProviderUrls::sandbox(&sb.url())),
@@ -386,7 +403,6 @@ fn manager_goes_live(backend: Backend) {
         })
         .await
         .unwrap();
-        let secret = |s: &str| SecretString::from(s.to_owned());
         desk.set_provider_key("dexchange", "api_key", secret("wrong-key-123456"))
             .await
             .unwrap();
@@ -424,6 +440,46 @@ fn manager_goes_live(backend: Backend) {
         assert!(check.balance.is_some(), "{check:?}");
         let check = desk.check_connection(Provider::Unipesa).await.unwrap();
         assert_eq!(check.balance, None, "the gateway has no balance call");
+
+        // A new, undocumented host: refused until the manager confirms the warning naming it;
+        // then (and only then) "check connection" sends the key there.
+        let foreign = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+        foreign.set_nonblocking(true).unwrap();
+        let mut urls = ProviderUrls::sandbox(&sb.url());
+        urls.dexchange = format!(
+            "https://127.0.0.2:{}/api/v1",
+            foreign.local_addr().unwrap().port()
+        );
+        let patch = |confirmed: Option<Vec<String>>| SettingsPatch {
+            provider_urls: Some(urls.clone()),
+            confirmed_hosts: confirmed,
+            ..Default::default()
+        };
+        let err = desk.save_settings(patch(None)).await.unwrap_err();
+        assert_eq!(err.code(), "provider_host_unconfirmed");
+        assert_eq!(err.host(), Some("127.0.0.2"));
+        let check = desk.check_connection(Provider::Dexchange).await.unwrap();
+        assert!(check.balance.is_some(), "still the stand-in: {check:?}");
+        assert!(
+            foreign.accept().is_err(),
+            "nothing was sent to the new host"
+        );
+        desk.save_settings(patch(Some(vec!["127.0.0.2".into()])))
+            .await
+            .unwrap();
+        foreign.set_nonblocking(false).unwrap();
+        let reached = std::thread::spawn(move || foreign.accept().is_ok());
+        // Not TLS on the other side: the check fails, but it did go there.
+        desk.check_connection(Provider::Dexchange)
+            .await
+            .unwrap_err();
+        assert!(reached.join().unwrap(), "the confirmed host was called");
+        desk.save_settings(SettingsPatch {
+            provider_urls: Some(ProviderUrls::sandbox(&sb.url())),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
 
         let info = desk.set_mode(Mode::Live, PIN).await.unwrap();
         assert_eq!(info.mode, Mode::Live);
@@ -469,6 +525,7 @@ fn manager_goes_live(backend: Backend) {
         assert!(desk.app_info().await.unwrap().notice.is_none());
         // Keys gone (a keyutils store after a reboot): the till stays in training and says why.
         desk.login("Awa", PIN).await.unwrap();
+        desk.confirm_pin(PIN).await.unwrap();
         for (p, f) in KNOWN_KEYS {
             desk.delete_provider_key(p, f).await.unwrap();
         }

@@ -90,6 +90,10 @@ describe('api', () => {
     expect(toCommandError({ some: 'thing' }).message.fr).toMatch(/\(\{"some":"thing"\}\)$/);
     expect(toCommandError(undefined).message.fr).toMatch(/^Erreur inattendue\./);
     expect(toCommandError(null).code).toBe(UI_ERROR_CODES.unexpected);
+    // The host a provider address warning names goes through; a malformed one does not.
+    const host = { code: 'provider_host_unconfirmed', message: { fr: 'a', en: 'b' }, host: 'api.example.net' };
+    expect(toCommandError(host).host).toBe('api.example.net');
+    expect(toCommandError({ ...host, host: 42 }).host).toBeUndefined();
   });
 
   it('recognises a CommandError', () => {
@@ -201,6 +205,7 @@ describe('api', () => {
     await api.createOperator('Moussa', '5678', 'cashier');
     await api.resetPin(3, '0000');
     await api.unlockOperator(3);
+    await api.confirmPin('1234');
     await api.setMode('live', '1234');
     await api.auditLog(query);
     await api.auditVerify();
@@ -227,6 +232,7 @@ describe('api', () => {
       ['create_operator', { name: 'Moussa', pin: '5678', role: 'cashier' }],
       ['reset_pin', { id: 3, pin: '0000' }],
       ['unlock_operator', { id: 3 }],
+      ['confirm_pin', { pin: '1234' }],
       ['set_mode', { mode: 'live', pin: '1234' }],
       ['audit_log', { query }],
       ['audit_verify', {}],

@@ -114,6 +114,8 @@ export function toCommandError(reason: unknown): ApiError {
     }
     const operationId = (reason as { operation_id?: unknown }).operation_id;
     if (typeof operationId === 'string') error.operation_id = operationId;
+    const host = (reason as { host?: unknown }).host;
+    if (typeof host === 'string') error.host = host;
     return error;
   }
   if (noIpc()) {
@@ -273,6 +275,8 @@ export const api = {
   /** End an operator's lock. */
   unlockOperator: (id: number): Promise<Result<Operator[]>> =>
     call<Operator[]>('unlock_operator', { id }),
+  /** The signed-in manager types their PIN again before a sensitive change (lib/pinGate.ts). */
+  confirmPin: (pin: string): Promise<Result<null>> => call<null>('confirm_pin', { pin }),
   /** Training ↔ live, with the manager's PIN again. */
   setMode: (mode: Mode, pin: string): Promise<Result<AppInfo>> =>
     call<AppInfo>('set_mode', { mode, pin }),

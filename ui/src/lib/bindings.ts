@@ -78,7 +78,11 @@ refusals?: Array<Refusal>,
  * The operation already written for this request, when what followed failed: the screen
  * shows that operation's status and never a new Send.
  */
-operation_id?: string, };
+operation_id?: string, 
+/**
+ * For a provider address on an undocumented host: the host the manager must confirm.
+ */
+host?: string, };
 
 export type Currency = "XOF" | "XAF" | "CDF" | "USD" | "EGP" | "GMD" | "GHS" | "GNF" | "KES" | "MWK" | "NGN" | "RWF" | "SLE" | "TZS" | "UGX" | "ZAR" | "ZMW";
 
@@ -722,7 +726,12 @@ provider_urls?: ProviderUrls,
 /**
  * Service codes not offered.
  */
-disabled_services?: Array<string>, };
+disabled_services?: Array<string>, 
+/**
+ * Provider hosts outside the documented ones that the manager confirmed after a warning
+ * naming them (a new URL on any other undocumented host is refused).
+ */
+confirmed_hosts?: Array<string>, };
 
 export type ProviderKey = { 
 /**

@@ -26,6 +26,9 @@ pub(super) struct AccessState {
     pub last_activity: DateTime<Utc>,
     /// Something the home screen must say (live keys missing at start…).
     pub notice: Option<Localized>,
+    /// When the signed-in manager last typed their PIN again (`Desk::confirm_pin`); cleared
+    /// whenever the session changes hands or ends.
+    pub pin_proof: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug)]
@@ -44,6 +47,7 @@ impl Access {
                 console: false,
                 last_activity: now,
                 notice: None,
+                pin_proof: None,
             }),
             keyring: Mutex::new(KeyringSlot {
                 backend: Backend::Auto,

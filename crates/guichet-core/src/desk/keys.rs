@@ -13,6 +13,7 @@ use crate::audit::{Audit, AuditAction};
 use crate::catalog::Provider;
 use crate::connector::Balance;
 use crate::secrets::{self, KNOWN_KEYS};
+use crate::settings::hosts;
 use crate::setup::{self, ProviderCredentials};
 use crate::till::TillError;
 
@@ -67,7 +68,7 @@ impl Desk {
         .await
     }
 
-    /// Stores (or replaces) one provider key in the keyring (manager).
+    /// Stores (or replaces) one provider key in the keyring (manager, PIN again).
     pub async fn set_provider_key(
         &self,
         provider: &str,
@@ -75,6 +76,7 @@ impl Desk {
         value: SecretString,
     ) -> Result<Vec<ProviderKey>, TillError> {
         let session = self.require(Permission::Manager).await?;
+        self.require_fresh_pin(&session)?;
         let store = self.access.secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
         let backend = store.backend();
@@ -85,13 +87,14 @@ impl Desk {
         self.read_keys().await
     }
 
-    /// Removes one provider key from the keyring (manager).
+    /// Removes one provider key from the keyring (manager, PIN again).
     pub async fn delete_provider_key(
         &self,
         provider: &str,
         field: &str,
     ) -> Result<Vec<ProviderKey>, TillError> {
         let session = self.require(Permission::Manager).await?;
+        self.require_fresh_pin(&session)?;
         let store = self.access.secrets().await?;
         let (p, f) = (provider.to_owned(), field.to_owned());
         let backend = store.backend();
@@ -131,11 +134,21 @@ impl Desk {
     }
 
     /// Calls `provider` with the stored keys at the configured URL: its balance where it has one,
-    /// a signed status call otherwise (manager). Moves no money.
+    /// a signed status call otherwise (manager). Moves no money. Refused, before any key is read,
+    /// when the provider's address is on a host neither documented nor confirmed by a manager.
     pub async fn check_connection(&self, provider: Provider) -> Result<ConnectionCheck, TillError> {
         self.require(Permission::Manager).await?;
+        let ledger = self.till.ledger();
+        let urls = crate::settings::provider_urls(ledger).await?;
+        let confirmed = crate::settings::confirmed_hosts(ledger).await?;
+        if let Some((field, host)) = hosts::unconfirmed(&urls, &confirmed)
+            .into_iter()
+            .find(|(field, _)| hosts::provider_of(field) == provider)
+        {
+            tracing::warn!(provider = provider.slug(), %host, "check refused: host not confirmed");
+            return Err(TillError::HostUnconfirmed { field, host });
+        }
         let creds = self.live_credentials().await?;
-        let urls = crate::settings::provider_urls(self.till.ledger()).await?;
         let connectors = setup::build_connectors(&urls, creds, CHECK_TIMEOUT);
         let connector = connectors
             .get(&provider)

@@ -3,7 +3,7 @@
 
 use super::{Desk, Permission};
 use crate::printer::PrinterConfig;
-use crate::settings::{self, keys, Settings, SettingsPatch, ShopFields};
+use crate::settings::{self, hosts, keys, Settings, SettingsPatch, ShopFields};
 use crate::till::TillError;
 
 impl Desk {
@@ -14,8 +14,14 @@ impl Desk {
     }
 
     /// Changes the given settings (manager). Everything is checked before anything is stored.
+    /// New provider addresses and kiosk off need the PIN again; an address on a host the
+    /// provider does not document needs that host in `confirmed_hosts` too.
     pub async fn save_settings(&self, patch: SettingsPatch) -> Result<Settings, TillError> {
-        let actor = self.actor(Permission::Manager).await?;
+        let session = self.require(Permission::Manager).await?;
+        let actor = session
+            .as_ref()
+            .map(|s| s.name().to_owned())
+            .unwrap_or_default();
         let ledger = self.till.ledger();
         let current = settings::read(ledger).await?;
         let shop = ShopFields::check(
@@ -43,7 +49,32 @@ impl Desk {
             .map(|codes| settings::check_disabled(self.till.catalog(), codes))
             .transpose()?;
 
+        let urls_changed = urls.as_ref().is_some_and(|u| *u != current.provider_urls);
+        let kiosk_off = patch.kiosk == Some(false) && current.kiosk;
+        if urls_changed || kiosk_off {
+            self.require_fresh_pin(&session)?;
+        }
+        let mut confirmed = settings::confirmed_hosts(ledger).await?;
+        let known = confirmed.len();
+        if let Some(new) = urls.as_ref().filter(|_| urls_changed) {
+            let given = patch.confirmed_hosts.clone().unwrap_or_default();
+            for (field, host) in hosts::unconfirmed(new, &confirmed) {
+                if !given.iter().any(|g| g.trim().eq_ignore_ascii_case(&host)) {
+                    tracing::warn!(field, %host, "provider address refused: host not confirmed");
+                    return Err(TillError::HostUnconfirmed { field, host });
+                }
+                if !confirmed.contains(&host) {
+                    confirmed.push(host);
+                }
+            }
+        }
+
         let now = self.now();
+        if confirmed.len() > known {
+            tracing::warn!(hosts = ?confirmed, "manager confirmed undocumented provider hosts");
+            let json = serde_json::to_string(&confirmed).expect("hosts serialize");
+            settings::set(ledger, &actor, now, keys::CONFIRMED_HOSTS, &json).await?;
+        }
         shop.save(ledger, &actor, now).await?;
         if let Some(idle) = idle {
             settings::set(ledger, &actor, now, keys::IDLE_TIMEOUT, &idle.to_string()).await?;

@@ -5,10 +5,12 @@ use crate::operators::{Operator, Operators, Role, Session};
 use crate::till::TillError;
 
 impl Desk {
+    /// The signed-in manager, who typed their PIN again in the last minutes: adding an
+    /// operator, resetting a PIN or unlocking an account hands the till to someone.
     async fn manager(&self) -> Result<Session, TillError> {
-        self.require(Permission::Manager)
-            .await?
-            .ok_or(TillError::NotSignedIn)
+        let session = self.require(Permission::Manager).await?;
+        self.require_fresh_pin(&session)?;
+        session.ok_or(TillError::NotSignedIn)
     }
 
     /// Every operator (manager).
@@ -17,7 +19,7 @@ impl Desk {
         Ok(Operators::new(self.till.ledger()).list().await?)
     }
 
-    /// Adds an operator (manager).
+    /// Adds an operator (manager, PIN again).
     pub async fn create_operator(
         &self,
         name: &str,
@@ -30,7 +32,7 @@ impl Desk {
         Ok(operators.list().await?)
     }
 
-    /// Sets another operator's PIN and ends their lock (manager).
+    /// Sets another operator's PIN and ends their lock (manager, PIN again).
     pub async fn reset_pin(&self, id: i64, pin: &str) -> Result<Vec<Operator>, TillError> {
         let by = self.manager().await?;
         let operators = Operators::new(self.till.ledger());
@@ -38,7 +40,7 @@ impl Desk {
         Ok(operators.list().await?)
     }
 
-    /// Ends an operator's lock (manager).
+    /// Ends an operator's lock (manager, PIN again).
     pub async fn unlock_operator(&self, id: i64) -> Result<Vec<Operator>, TillError> {
         let by = self.manager().await?;
         let operators = Operators::new(self.till.ledger());

@@ -64,6 +64,7 @@ async fn set_up() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let desk = training_desk(dir.path(), true).await;
     desk.first_run(shop()).await.unwrap();
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
     desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
         .await
         .unwrap();
@@ -694,6 +695,7 @@ async fn with_reviews(count: usize) -> (tempfile::TempDir, Desk, Vec<crate::ledg
     };
     desk.start(ProviderTarget::Training, options).await.unwrap();
     desk.first_run(shop()).await.unwrap();
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
     desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
         .await
         .unwrap();
@@ -944,4 +946,198 @@ async fn the_console_settles_a_review_for_a_named_manager_with_their_pin() {
         "the manager named, not the console"
     );
     console.close().await;
+}
+
+/// The provider addresses as the till stores them.
+async fn stored_urls(desk: &Desk) -> crate::setup::ProviderUrls {
+    crate::settings::provider_urls(desk.till().ledger())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sensitive_changes_are_refused_without_the_pin_typed_again() {
+    let (_dir, desk) = set_up().await;
+    let t0 = Utc::now();
+    let (now, clock) = test_clock(t0);
+    let desk = desk.with_clock(clock);
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    // Signing in is not the proof: the manager may have walked away since.
+    let moussa = desk.operators_list().await.unwrap()[1].id;
+    let sandbox_urls = crate::setup::ProviderUrls::sandbox("http://127.0.0.1:4000");
+    let refused = [
+        desk.create_operator("Binta", "4321", Role::Manager)
+            .await
+            .map(drop),
+        desk.reset_pin(moussa, "9999").await.map(drop),
+        desk.unlock_operator(moussa).await.map(drop),
+        desk.set_provider_key("dexchange", "api_key", "k-123456".to_owned().into())
+            .await
+            .map(drop),
+        desk.delete_provider_key("dexchange", "api_key")
+            .await
+            .map(drop),
+        desk.save_settings(SettingsPatch {
+            provider_urls: Some(sandbox_urls.clone()),
+            ..Default::default()
+        })
+        .await
+        .map(drop),
+    ];
+    for result in refused {
+        let err = result.unwrap_err();
+        assert_eq!(err.code(), "pin_required");
+        assert!(
+            err.message().fr.contains("code PIN"),
+            "{}",
+            err.message().fr
+        );
+    }
+    let names: Vec<String> = desk
+        .operators_list()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(names, ["Awa Ndiaye", "Moussa"], "nobody was added");
+    assert_eq!(stored_urls(&desk).await, crate::setup::ProviderUrls::live());
+    desk.login("Moussa", "9999").await.unwrap_err();
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+
+    // Kiosk on needs nothing more; kiosk off does.
+    let on = SettingsPatch {
+        kiosk: Some(true),
+        ..Default::default()
+    };
+    assert!(desk.save_settings(on).await.unwrap().kiosk);
+    let off = || SettingsPatch {
+        kiosk: Some(false),
+        ..Default::default()
+    };
+    let err = desk.save_settings(off()).await.unwrap_err();
+    assert_eq!(err.code(), "pin_required");
+    assert!(crate::settings::kiosk(desk.till().ledger()).await.unwrap());
+    // Saving the same addresses again is no change.
+    let same = SettingsPatch {
+        provider_urls: Some(crate::setup::ProviderUrls::live()),
+        kiosk: Some(true),
+        ..Default::default()
+    };
+    desk.save_settings(same).await.unwrap();
+
+    // A wrong PIN is no proof (and counts towards the lockout).
+    let wrong = desk.confirm_pin("0000").await.unwrap_err();
+    assert_eq!(wrong.code(), "operator_wrong_pin");
+    assert_eq!(
+        desk.save_settings(off()).await.unwrap_err().code(),
+        "pin_required"
+    );
+
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
+    assert!(!desk.save_settings(off()).await.unwrap().kiosk);
+    let saved = desk
+        .save_settings(SettingsPatch {
+            provider_urls: Some(sandbox_urls.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(saved.provider_urls, sandbox_urls);
+    desk.create_operator("Binta", "4321", Role::Cashier)
+        .await
+        .unwrap();
+    desk.reset_pin(moussa, "9999").await.unwrap();
+
+    // The proof is short-lived…
+    *now.lock().unwrap() = t0 + Span::seconds(PIN_PROOF_SECS + 1);
+    let err = desk.unlock_operator(moussa).await.unwrap_err();
+    assert_eq!(err.code(), "pin_required");
+    // …and belongs to the session that typed it.
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
+    desk.logout(false).await.unwrap();
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    let err = desk.unlock_operator(moussa).await.unwrap_err();
+    assert_eq!(err.code(), "pin_required");
+
+    // A cashier cannot make a proof at all.
+    desk.login("Moussa", "9999").await.unwrap();
+    let err = desk.confirm_pin("9999").await.unwrap_err();
+    assert_eq!(err.code(), "operator_forbidden");
+}
+
+#[tokio::test]
+async fn an_address_outside_the_documented_host_needs_the_manager_to_confirm_that_host() {
+    let (_dir, desk) = set_up().await;
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
+    let mut urls = crate::setup::ProviderUrls::live();
+    urls.dexchange = "https://api.dexchange.example.net/api/v1".into();
+    let patch = |confirmed: Option<Vec<String>>| SettingsPatch {
+        provider_urls: Some(urls.clone()),
+        confirmed_hosts: confirmed,
+        ..Default::default()
+    };
+    let err = desk.save_settings(patch(None)).await.unwrap_err();
+    assert_eq!(err.code(), "provider_host_unconfirmed");
+    assert_eq!(err.host(), Some("api.dexchange.example.net"));
+    assert!(err.message().fr.contains("api.dexchange.example.net"));
+    // Confirming another host is not confirming this one.
+    let err = desk
+        .save_settings(patch(Some(vec!["api.unipesa.tech".into()])))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "provider_host_unconfirmed");
+    assert_eq!(stored_urls(&desk).await, crate::setup::ProviderUrls::live());
+
+    let saved = desk
+        .save_settings(patch(Some(vec!["api.dexchange.example.net".into()])))
+        .await
+        .unwrap();
+    assert_eq!(saved.provider_urls, urls);
+    assert_eq!(
+        crate::settings::confirmed_hosts(desk.till().ledger())
+            .await
+            .unwrap(),
+        ["api.dexchange.example.net"]
+    );
+    let trail = Audit::new(desk.till().ledger())
+        .list(&AuditQuery::default())
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "setting_changed"
+        && e.details["setting"] == "confirmed_hosts"
+        && e.details["new"]
+            .as_str()
+            .is_some_and(|v| v.contains("api.dexchange.example.net"))));
+}
+
+#[tokio::test]
+async fn check_connection_sends_nothing_to_an_unconfirmed_host() {
+    let (_dir, desk) = set_up().await;
+    desk.login("Awa Ndiaye", MANAGER_PIN).await.unwrap();
+    // An address stored without the warning (an older till, a hand-edited ledger): a listener
+    // on another loopback address stands for the foreign host.
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut urls = crate::setup::ProviderUrls::live();
+    urls.dexchange = format!("https://127.0.0.2:{port}/api/v1");
+    crate::settings::set(
+        desk.till().ledger(),
+        "test",
+        Utc::now(),
+        crate::settings::keys::PROVIDER_URLS,
+        &serde_json::to_string(&urls).unwrap(),
+    )
+    .await
+    .unwrap();
+    let err = desk
+        .check_connection(crate::catalog::Provider::Dexchange)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "provider_host_unconfirmed");
+    assert_eq!(err.host(), Some("127.0.0.2"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(listener.accept().is_err(), "no connection was made");
 }

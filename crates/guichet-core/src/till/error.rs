@@ -59,6 +59,17 @@ pub enum TillError {
     /// Live mode asked without any provider key.
     #[error("live mode without provider keys")]
     LiveWithoutKeys,
+    /// A sensitive change without a fresh PIN proof (`Desk::confirm_pin` in the last minutes).
+    #[error("the manager's PIN is required again")]
+    PinRequired,
+    /// A provider address outside the host that provider documents, not confirmed by a manager.
+    #[error("provider host {host} not confirmed for {field}")]
+    HostUnconfirmed {
+        /// The address field (`dexchange`, `easytransfert`, `easytransfert_wallet`, `unipesa`).
+        field: String,
+        /// The host the keys would be sent to.
+        host: String,
+    },
     /// A provider's keys are missing.
     #[error("no keys for {provider:?}")]
     KeysMissing {
@@ -121,6 +132,8 @@ impl TillError {
             TillError::SetupDone => "setup_done",
             TillError::Invalid { .. } => "invalid_setting",
             TillError::LiveWithoutKeys => "live_without_keys",
+            TillError::PinRequired => "pin_required",
+            TillError::HostUnconfirmed { .. } => "provider_host_unconfirmed",
             TillError::KeysMissing { .. } => "keys_missing",
             TillError::OperationsPending { .. } => "operations_pending",
             TillError::ServiceDisabled { .. } => "service_disabled",
@@ -145,6 +158,14 @@ impl TillError {
     pub fn refusals(&self) -> Option<&[crate::catalog::Refusal]> {
         match self {
             TillError::Engine(EngineError::Refused(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The host a manager must confirm, when the error is an unconfirmed provider address.
+    pub fn host(&self) -> Option<&str> {
+        match self {
+            TillError::HostUnconfirmed { host, .. } => Some(host),
             _ => None,
         }
     }
@@ -196,6 +217,14 @@ impl TillError {
             TillError::LiveWithoutKeys => Localized::new(
                 "Le mode réel demande les clés d'au moins un fournisseur. Saisissez-les dans Réglages › Clés fournisseurs, puis réessayez.",
                 "Live mode needs the keys of at least one provider. Enter them in Settings › Provider keys, then try again.",
+            ),
+            TillError::PinRequired => Localized::new(
+                "Ce changement demande à nouveau votre code PIN de responsable.",
+                "This change needs your manager PIN again.",
+            ),
+            TillError::HostUnconfirmed { host, .. } => Localized::new(
+                format!("L'adresse {host} n'est pas celle que le fournisseur documente : les clés y seraient envoyées. Confirmez seulement si vous êtes sûr de cette adresse."),
+                format!("The address {host} is not the one the provider documents: the keys would be sent there. Confirm only if you are sure of this address."),
             ),
             TillError::KeysMissing { provider } => Localized::new(
                 format!("Aucune clé {} dans le trousseau : saisissez-la d'abord.", provider.display_name()),
