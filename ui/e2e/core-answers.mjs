@@ -159,6 +159,7 @@ export const serviceNotOnAccount = (name, provider) =>
     'service_not_on_account',
     `${name} n'est pas ouvert sur le compte ${provider} de la boutique : impossible de le proposer (Réglages › Services).`,
     `${name} is not open on the shop's ${provider} account: it cannot be offered (Settings › Services).`,
+  );
 
 /** A sensitive change without the PIN typed again (till/error.rs PinRequired). */
 export const pinRequired = coreError(
