@@ -223,7 +223,8 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &HistoryQuery) {
         qb.push(" AND operations.kind = ").push_bind(kind.clone());
     }
     if let Some(from) = query.from {
-        qb.push(" AND operations.created_at >= ").push_bind(ts(from));
+        qb.push(" AND operations.created_at >= ")
+            .push_bind(ts(from));
     }
     if let Some(to) = query.to {
         qb.push(" AND operations.created_at < ").push_bind(ts(to));
@@ -244,7 +245,7 @@ fn strip(page: Vec<(i64, Operation)>) -> Vec<Operation> {
     page.into_iter().map(|(_, op)| op).collect()
 }
 
-/// The trigrams of `phrase` the index is asked for: up to three that do not overlap, taken from
+/// The trigrams of `phrase` the index is asked for: three, as far apart as they fit, taken from
 /// the end of its last [`TAIL`] characters and skipping its first character when it can (the
 /// start of a reference is what thousands share: "77", "G019", "DX-"). Every row that holds the
 /// phrase holds them; the phrase itself is checked afterwards.
@@ -256,11 +257,16 @@ fn trigrams(phrase: &str) -> Vec<String> {
         (0..=tail.len() - TRIGRAM).collect()
     } else {
         let first = usize::from(tail.len() == chars.len());
-        (first..=tail.len() - TRIGRAM)
+        let mut starts: Vec<usize> = (first..=tail.len() - TRIGRAM)
             .rev()
             .step_by(TRIGRAM)
             .take(3)
-            .collect()
+            .collect();
+        if let [a, b] = starts[..] {
+            // Two apart leave a gap: a third, overlapping both, narrows the candidates further.
+            starts.push(a.midpoint(b));
+        }
+        starts
     };
     starts
         .into_iter()
@@ -295,4 +301,29 @@ fn like_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigrams_skip_the_shared_start_and_stay_inside_the_phrase() {
+        assert_eq!(trigrams("771234567"), ["567", "234", "345"]);
+        assert_eq!(trigrams("12345678"), ["678", "345", "456"]);
+        assert_eq!(trigrams("5000"), ["500", "000"]);
+        assert_eq!(trigrams("abc"), ["abc"]);
+        // Long text: the last 12 characters, from its very first one.
+        assert_eq!(trigrams("g0190a1b2c3d4e5f6a7b8"), ["7b8", "f6a", "4e5"]);
+        for phrase in [
+            "771234567",
+            "DX-88120",
+            "g0190a1b2c3d4e5f6a7b8",
+            "1111 2222 3333",
+        ] {
+            for t in trigrams(phrase) {
+                assert!(phrase.contains(&t), "{t} not in {phrase}");
+            }
+        }
+    }
 }
