@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build deps test-deps ui bindings clean-screenshots
+.PHONY: run test build package package-test deps test-deps ui bindings clean-screenshots
 
 ## Install what is missing, build the UI and open Guichet in training mode.
 run: deps ui
@@ -17,6 +17,17 @@ test: test-deps
 build: deps ui
 	cargo build --release -p guichet
 	@echo "Built target/release/guichet"
+
+## The .deb (app, guichetctl, icons, desktop entry, kiosk unit): target/debian/guichet_<version>_<arch>.deb.
+package:
+	scripts/deps.sh package
+	npm --prefix ui run build
+	scripts/package.sh
+
+## Installs that .deb into a scratch root and checks it: files, dependencies, guichetctl --version,
+## the installed app's window under Xvfb. Not part of `make test` (a release build; see README).
+package-test: test-deps package
+	tests/package/run.sh
 
 deps:
 	scripts/deps.sh run
