@@ -27,6 +27,15 @@ size=$(stat -c %s "$deb")
 [ "$size" -le $((15 * 1024 * 1024)) ] || fail "the .deb is $size bytes, over 15 MiB"
 ok "size: $((size / 1024)) KiB"
 
+# Removing it cannot touch the shop's data (in the user's home): every file is under /usr and
+# there is no maintainer script to run at install or removal.
+outside="$(dpkg-deb -c "$deb" | awk '{print $6}' | grep -v '^\./usr/' | grep -vx '\./' || true)"
+[ -z "$outside" ] || fail "files outside /usr: $outside"
+for script in preinst postinst prerm postrm; do
+  dpkg-deb --info "$deb" "$script" >/dev/null 2>&1 && fail "a $script script"
+done
+ok "only files under /usr, no maintainer scripts: apt remove leaves ~/.local/share/sn.guichet.pos"
+
 # apt resolves its dependencies on this machine (simulation: nothing is installed).
 apt-get install --simulate -qq "$deb" >/dev/null 2>"$target/apt-simulate.err" \
   || { cat "$target/apt-simulate.err" >&2; fail "apt cannot install it"; }
