@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench deps test-deps ui bindings clean-screenshots
+.PHONY: run test build bench package package-test deps test-deps ui bindings clean-screenshots
 
 ## Install what is missing, build the UI and open Guichet in training mode.
 run: deps ui
@@ -22,6 +22,17 @@ build: deps ui
 ## (release builds, a 1,000,000-row ledger): never part of `make test`.
 bench: test-deps ui
 	scripts/bench.sh
+
+## The .deb (app, guichetctl, icons, desktop entry, kiosk unit): target/debian/guichet_<version>_<arch>.deb.
+package:
+	scripts/deps.sh package
+	npm --prefix ui run build
+	scripts/package.sh
+
+## Installs that .deb into a scratch root and checks it: files, dependencies, guichetctl --version,
+## the installed app's window under Xvfb. Not part of `make test` (a release build; see README).
+package-test: test-deps package
+	tests/package/run.sh
 
 deps:
 	scripts/deps.sh run

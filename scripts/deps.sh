@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Guichet needs on Debian 12 / Ubuntu 22.04+, skipping what is already there.
-# Usage: scripts/deps.sh [run|test]   (test adds the browser, WebDriver and Xvfb pieces)
+# Usage: scripts/deps.sh [run|test|package]   (test adds the browser, WebDriver and Xvfb pieces;
+# package adds dpkg-shlibdeps and a pinned cargo-deb for `make package`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-run}"
@@ -15,6 +16,10 @@ if [ "$what" = test ]; then
   # strace shows that the read-only CLI commands open no socket.
   pkgs+=(chromium webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring keyutils python3-xlib
         strace)
+fi
+if [ "$what" = package ]; then
+  # dpkg-shlibdeps (dpkg-dev) lists the .deb's runtime libraries from the binaries.
+  pkgs+=(dpkg-dev)
 fi
 
 missing=()
@@ -47,5 +52,13 @@ if [ "$what" = test ]; then
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "==> cargo install tauri-driver"
     cargo install tauri-driver --locked --version 2.1.0
+  fi
+fi
+if [ "$what" = package ]; then
+  # Pinned: the .deb's layout and control fields come from this tool.
+  cargo_deb=3.8.0
+  if ! "$HOME/.cargo/bin/cargo-deb" --version 2>/dev/null | grep -qx "cargo-deb $cargo_deb"; then
+    echo "==> cargo install cargo-deb $cargo_deb"
+    cargo install cargo-deb --locked --version "$cargo_deb"
   fi
 fi

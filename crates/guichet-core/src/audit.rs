@@ -94,13 +94,15 @@ pub enum AuditAction {
     KioskExit,
     /// A manager settled an operation under review (its id, the outcome, their note).
     ReviewSettled,
+    /// The app opened this ledger (its version: the trail says which version wrote what).
+    AppStarted,
     /// Another action, by its snake_case name.
     Other(String),
 }
 
 impl AuditAction {
     /// Every listed action (not [`AuditAction::Other`]).
-    pub const LISTED: [AuditAction; 15] = [
+    pub const LISTED: [AuditAction; 16] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Locked,
@@ -116,6 +118,7 @@ impl AuditAction {
         AuditAction::Reprint,
         AuditAction::KioskExit,
         AuditAction::ReviewSettled,
+        AuditAction::AppStarted,
     ];
 
     /// The stored name (`login`, `login_failed`…).
@@ -136,6 +139,7 @@ impl AuditAction {
             AuditAction::Reprint => "reprint",
             AuditAction::KioskExit => "kiosk_exit",
             AuditAction::ReviewSettled => "review_settled",
+            AuditAction::AppStarted => "app_started",
             AuditAction::Other(name) => name,
         }
     }

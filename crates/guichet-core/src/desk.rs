@@ -184,6 +184,15 @@ impl Desk {
         service: &str,
     ) -> Result<Desk, TillError> {
         let desk = Desk::new(Till::open(data_dir).await?);
+        // Which version worked on this ledger from now on (upgrades show in the trail).
+        desk.audit()
+            .append_at(
+                desk.now(),
+                "system",
+                AuditAction::AppStarted,
+                json!({"version": crate::VERSION}),
+            )
+            .await?;
         desk.set_keyring(backend, service);
         // A `guichetctl` money command may hold the ledger for a moment: wait for it.
         let options = StartOptions {
@@ -397,7 +406,7 @@ impl Desk {
                 .unwrap_or_default(),
             mode,
             language: stored::language(ledger).await?,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+            version: crate::VERSION.to_owned(),
             needs_setup: !self.operators().has_manager().await?,
             session,
             idle_timeout_secs: stored::idle_timeout_secs(ledger).await?,

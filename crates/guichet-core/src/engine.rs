@@ -104,6 +104,8 @@ pub fn connectors(list: impl IntoIterator<Item = Arc<dyn Connector>>) -> Connect
 pub mod detail_keys {
     /// The serialised [`crate::connector::Intent`], OTP removed: what a resend sends again.
     pub const INTENT: &str = "intent";
+    /// The Guichet version that recorded the intent (the receipts' last line, forever).
+    pub const APP_VERSION: &str = "app_version";
     /// True when the request carried an OTP (kept in memory only, never here).
     pub const OTP_WITHHELD: &str = "otp_withheld";
     /// The provider's own id of the service (serviceCode, service_id, provider_id).
@@ -455,6 +457,7 @@ impl Engine {
             serde_json::to_value(&stored).unwrap_or(Value::Null),
         );
         details.insert(detail_keys::NATIVE_ID.into(), json!(req.native_id));
+        details.insert(detail_keys::APP_VERSION.into(), json!(crate::VERSION));
         details.insert(
             detail_keys::SERVICE_NAME.into(),
             serde_json::to_value(&service.name).unwrap_or(Value::Null),

@@ -42,3 +42,7 @@ pub mod setup;
 pub mod text;
 /// The till's data: one data dir, its ledger and catalog (opening it starts nothing).
 pub mod till;
+/// Guichet's one version (the workspace's), as every screen, receipt and package shows it.
+pub mod version;
+
+pub use version::VERSION;

@@ -20,10 +20,12 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::catalog::{Catalog, Kind};
+use crate::engine::detail_keys::APP_VERSION;
 use crate::ledger::{Operation, OperationStatus};
 use crate::money::{Currency, Money, Target};
 use crate::phone::{Country, Phone};
 use crate::text::{Language, Localized};
+use crate::version;
 
 pub use layout::group_token;
 
@@ -643,6 +645,16 @@ impl<'a> Builder<'a> {
         self.para(thanks, Align::Center, false, TextSize::Normal);
         let keep = self.t("Conservez ce ticket.", "Keep this receipt.");
         self.para(keep, Align::Center, false, TextSize::Normal);
+        // The version that recorded the operation, not the one printing: a reprint after an
+        // upgrade is the same receipt (an intent older than this line prints without it).
+        if let Some(version) = detail_str(op.details.get(APP_VERSION)) {
+            self.para(
+                &version::receipt_line(&version),
+                Align::Center,
+                false,
+                TextSize::Normal,
+            );
+        }
 
         if op.training {
             self.training_mark();

@@ -11,7 +11,9 @@
 //!   shows which ones are missing.
 //!
 //! [`Backend::Auto`] takes the Secret Service when one answers on the session bus and falls back
-//! to keyutils. Every call blocks (D-Bus round trips): from async code, call it through
+//! to keyutils. On Windows it is the Credential Manager and on macOS the login Keychain (the
+//! same `keyring-core` API, chosen by `cfg` in `build_store`; not built or tested on this
+//! project's Linux machines: docs/PORTING.md). Every call blocks (D-Bus round trips): from async code, call it through
 //! `tokio::task::spawn_blocking`.
 //!
 //! Values are [`SecretString`]s: their `Debug` prints `[REDACTED]`, and nothing here logs or
@@ -50,7 +52,8 @@ const PROBE_USER: &str = "guichet.probe";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Backend {
-    /// The Secret Service if one answers, otherwise kernel keyutils.
+    /// The Secret Service if one answers, otherwise kernel keyutils (Linux); the Credential
+    /// Manager (Windows); the login Keychain (macOS).
     Auto,
     /// The freedesktop Secret Service over D-Bus (desktops).
     SecretService,
@@ -126,6 +129,16 @@ impl SecretStore {
             });
         }
         let (backend, store) = match backend {
+            // Windows and macOS have one store each: `Auto` is that store.
+            #[cfg(not(target_os = "linux"))]
+            Backend::Auto => (
+                Backend::Auto,
+                connect(Backend::Auto, service).map_err(|detail| SecretsError::Unavailable {
+                    backend: NATIVE_STORE.into(),
+                    detail,
+                })?,
+            ),
+            #[cfg(target_os = "linux")]
             Backend::Auto => match connect(Backend::SecretService, service) {
                 Ok(store) => (Backend::SecretService, store),
                 Err(ss) => match connect(Backend::Keyutils, service) {
@@ -158,7 +171,8 @@ impl SecretStore {
         })
     }
 
-    /// The store in use (never [`Backend::Auto`]: what `Auto` resolved to).
+    /// The store in use: on Linux what `Auto` resolved to (never [`Backend::Auto`]); on Windows
+    /// and macOS, `Auto` is the system's one store.
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -359,7 +373,42 @@ fn build_store(backend: Backend) -> Result<Arc<CredentialStore>, String> {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+/// The system's own store, where `Auto` is that store (the Secret Service and keyutils are
+/// Linux's).
+#[cfg(target_os = "windows")]
+const NATIVE_STORE: &str = "windows-credential-manager";
+/// The system's own store, where `Auto` is that store.
+#[cfg(target_os = "macos")]
+const NATIVE_STORE: &str = "macos-keychain";
+/// No store is built for this system.
+#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+const NATIVE_STORE: &str = "none";
+
+#[cfg(target_os = "windows")]
+fn build_store(backend: Backend) -> Result<Arc<CredentialStore>, String> {
+    match backend {
+        Backend::Auto => {
+            let store: Arc<CredentialStore> =
+                windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+            Ok(store)
+        }
+        other => Err(format!("the {other} keyring store is Linux's")),
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn build_store(backend: Backend) -> Result<Arc<CredentialStore>, String> {
+    match backend {
+        Backend::Auto => {
+            let store: Arc<CredentialStore> =
+                apple_native_keyring_store::keychain::Store::new().map_err(|e| e.to_string())?;
+            Ok(store)
+        }
+        other => Err(format!("the {other} keyring store is Linux's")),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
 fn build_store(backend: Backend) -> Result<Arc<CredentialStore>, String> {
     Err(format!(
         "the {backend} keyring store is not built for this system"

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "guichetctl",
-    version,
+    version = guichet_core::VERSION,
     about,
     long_about = None,
     after_help = "Exit codes: 0 done (success); 1 unexpected error; 2 refused input, nothing sent; \

@@ -787,3 +787,13 @@ fn review_list_and_settle_with_the_managers_pin() {
     );
     expect_code(&at(dir.path(), &["audit", "verify"]), 0);
 }
+
+#[test]
+fn version_is_the_workspace_version() {
+    let out = bin().arg("--version").output().unwrap();
+    expect_code(&out, 0);
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("guichetctl {}", guichet_core::VERSION)
+    );
+}

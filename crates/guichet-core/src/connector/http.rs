@@ -101,7 +101,7 @@ impl Http {
             .connect_timeout(timeout.mul_f64(0.8))
             // A redirected POST would be replayed as a GET, or not at all: never follow.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("guichet/", env!("CARGO_PKG_VERSION")))
+            .user_agent(format!("guichet/{}", crate::VERSION))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"));
         Http {

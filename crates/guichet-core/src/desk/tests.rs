@@ -1141,3 +1141,42 @@ async fn check_connection_sends_nothing_to_an_unconfirmed_host() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(listener.accept().is_err(), "no connection was made");
 }
+
+#[tokio::test]
+async fn the_app_shows_one_version_on_screen_on_receipts_and_in_the_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open_app(
+        dir.path(),
+        ProviderTarget::Training,
+        crate::secrets::Backend::Keyutils,
+        "guichet-version-test",
+    )
+    .await
+    .unwrap();
+    desk.first_run(shop()).await.unwrap();
+    assert_eq!(desk.app_info().await.unwrap().version, crate::VERSION);
+
+    let op = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    let receipt = desk
+        .receipt(op.id, crate::receipt::PaperWidth::Mm80, CopyKind::Customer)
+        .await
+        .unwrap()
+        .to_text();
+    let footer = format!("Guichet {}", crate::VERSION);
+    assert!(
+        receipt.lines().any(|l| l.trim() == footer),
+        "the receipt names the version that recorded it:\n{receipt}"
+    );
+
+    let started = Audit::new(desk.till().ledger())
+        .list(&AuditQuery {
+            action: Some("app_started".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(started.len(), 1, "one entry per start of the app");
+    assert_eq!(started[0].details["version"], crate::VERSION);
+    assert_eq!(started[0].actor, "system");
+    desk.close().await;
+}

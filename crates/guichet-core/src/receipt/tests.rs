@@ -479,3 +479,19 @@ fn text_output_keeps_accents_and_serializes() {
     assert_eq!(PaperWidth::from_columns(48), Some(PaperWidth::Mm80));
     assert_eq!(PaperWidth::from_columns(40), None);
 }
+
+#[test]
+fn the_last_line_names_the_version_that_recorded_the_operation() {
+    let mut o = senelec();
+    let before = render(&o, None, &opts(PaperWidth::Mm58)).to_text();
+    assert!(
+        !before.contains("Guichet "),
+        "an intent recorded before versions were kept prints none:\n{before}"
+    );
+    // An operation recorded by an older Guichet reprints with that version, not this one.
+    o.details.insert("app_version".into(), json!("0.0.9"));
+    let text = render(&o, None, &opts(PaperWidth::Mm58)).to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.last().unwrap().trim(), "Guichet 0.0.9");
+    assert_eq!(lines.len(), before.lines().count() + 1);
+}
