@@ -16,6 +16,7 @@
 
 mod access;
 mod counter;
+mod day;
 mod keys;
 mod mode;
 mod reach;
@@ -46,6 +47,7 @@ use crate::till::{Till, TillError};
 
 pub(crate) use access::blocking;
 pub use access::Access;
+pub use day::{DaySettings, ReportPrint, ShiftClosed};
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;
 pub use receipts::PrintOutcome;
