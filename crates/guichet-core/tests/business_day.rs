@@ -249,7 +249,7 @@ async fn two_cashiers_two_shifts_the_day_report_is_the_sum_of_both_z_reports_and
         .unwrap_err();
     assert_eq!(refused.code(), "shift_difference_needs_approval");
     assert!(
-        refused.message().fr.contains("-300"),
+        refused.message().fr.contains("-300\u{202F}FCFA"),
         "{}",
         refused.message().fr
     );

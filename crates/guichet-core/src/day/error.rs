@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 
+use crate::money::{Currency, Money};
 use crate::text::Localized;
 
 /// Why a business-day call was refused.
@@ -87,10 +88,14 @@ impl DayError {
                 expected_minor,
                 counted_minor,
                 difference_minor,
-            } => Localized::new(
-                format!("Écart de caisse de {difference_minor} F (attendu {expected_minor} F, compté {counted_minor} F) : un responsable doit le valider avec une note et son code PIN."),
-                format!("Cash difference of {difference_minor} F (expected {expected_minor} F, counted {counted_minor} F): a manager must approve it with a note and their PIN."),
-            ),
+            } => {
+                let f = |m: &i64| Money::new(*m, Currency::Xof).localized();
+                let (d, e, c) = (f(difference_minor), f(expected_minor), f(counted_minor));
+                Localized::new(
+                    format!("Écart de caisse de {} (attendu {}, compté {}) : un responsable doit le valider avec une note et son code PIN.", d.fr, e.fr, c.fr),
+                    format!("Cash difference of {} (expected {}, counted {}): a manager must approve it with a note and their PIN.", d.en, e.en, c.en),
+                )
+            }
             DayError::InvalidCount => Localized::new(
                 "Ce comptage n'est pas possible (montant négatif ou trop grand). Recomptez.",
                 "This count is not possible (negative or too large). Count again.",
