@@ -335,7 +335,7 @@ async fn two_cashiers_two_shifts_the_day_report_is_the_sum_of_both_z_reports_and
     let csv = guichet_core::day::render::to_csv(&day);
     assert!(
         csv.lines()
-            .any(|l| l == format!("cash,difference_minor,,,-300,,,,,,")),
+            .any(|l| l == "cash,difference_minor,,,-300,,,,,,"),
         "{csv}"
     );
     desk.close().await;
