@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -273,6 +273,9 @@ pub struct ShiftReport {
     pub by_provider: Vec<Line>,
     /// Every successful operation.
     pub totals: Line,
+    /// Successful operations per hour of the day (0 to 23, Dakar = UTC): the day screen's chart.
+    #[ts(type = "number[]")]
+    pub by_hour: Vec<i64>,
     /// Failed, cancelled or expired.
     pub failed: Tally,
     /// Failed after the provider took the money, refunded (Woyofal).
@@ -311,6 +314,11 @@ impl ShiftReport {
             merge(&mut by_service, &p.by_service);
             merge(&mut by_provider, &p.by_provider);
             out.totals.add_line(&p.totals);
+            for (h, n) in p.by_hour.iter().enumerate() {
+                if let Some(slot) = out.by_hour.get_mut(h) {
+                    *slot += n;
+                }
+            }
             out.failed = out.failed.plus(p.failed);
             out.refunded = out.refunded.plus(p.refunded);
             out.pending.extend(p.pending.iter().cloned());
@@ -364,6 +372,7 @@ fn empty(kind: ReportKind, now: DateTime<Utc>) -> ShiftReport {
             label: Localized::new("Total", "Total"),
             ..Line::default()
         },
+        by_hour: vec![0; 24],
         failed: Tally::default(),
         refunded: Tally::default(),
         pending: Vec::new(),
@@ -461,6 +470,10 @@ pub fn of_operations(
                 line(&mut by_service, &op.service_code, service_label(op));
                 line(&mut by_provider, &op.provider, provider_label(&op.provider));
                 r.totals.add_op(op);
+                let hour = usize::try_from(op.created_at.hour()).unwrap_or(0);
+                if let Some(slot) = r.by_hour.get_mut(hour) {
+                    *slot += 1;
+                }
             }
             OperationStatus::Failed | OperationStatus::Cancelled | OperationStatus::Expired => {
                 r.failed.add(op.amount_minor);
@@ -617,11 +630,13 @@ mod tests {
         let link_line = r.by_kind.iter().find(|l| l.key == "payment_link").unwrap();
         assert_eq!((link_line.count, link_line.cash_minor), (1, 0));
         assert_eq!(r.by_service.len(), 2);
+        assert_eq!(r.by_hour.iter().sum::<i64>(), 4, "one per success, by hour");
 
         let day = ShiftReport::sum(Utc::now().date_naive(), &[r.clone(), r.clone()], Utc::now());
         assert_eq!(day.cash.expected_minor, 2 * r.cash.expected_minor);
         assert_eq!(day.totals.count, 8);
         assert_eq!(day.by_kind.len(), 4);
+        assert_eq!(day.by_hour.iter().sum::<i64>(), 8);
         assert_eq!(
             day.cash.counted_minor, None,
             "open shifts: nothing counted yet"
