@@ -105,3 +105,11 @@ export const noteRequired = coreError(
   'La note est obligatoire : écrivez ce que vous avez vu chez le fournisseur (référence, date, montant).',
   'The note is required: write what you saw at the provider (reference, date, amount).',
 );
+
+/** close_shift: the counted cash differs (day/error.rs, amounts as the core formats them). @param {string} diff @param {string} expected @param {string} counted */
+export const shiftDifference = (diff, expected, counted) =>
+  coreError(
+    'shift_difference_needs_approval',
+    `Écart de caisse de ${diff} (attendu ${expected}, compté ${counted}) : un responsable doit le valider avec une note et son code PIN.`,
+    `Cash difference of ${diff} (expected ${expected}, counted ${counted}): a manager must approve it with a note and their PIN.`,
+  );

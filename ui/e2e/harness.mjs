@@ -93,14 +93,16 @@ export function launchBrowser() {
  * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
  *             keys?: Record<string, string>, masks?: Record<string, string>,
  *             disabled_services?: string[], printer?: any, audit?: any[],
- *             providers?: any[], review?: any[] }} DeskOptions
+ *             providers?: any[], review?: any[], shift?: any, floats?: any[] }} DeskOptions
  *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
  *   (an operator's name, or null for the login screen; default the app info's operator_name,
  *   Awa Diop, a manager), `operators` (default Awa Diop, manager, and Moussa Fall, cashier),
  *   `keys` (`dexchange.api_key` → value: stored), `masks` (how the core shows a stored key,
  *   default ••••), `audit` (the trail audit_log answers; default fixtures' auditTrail()),
  *   `providers` (what provider_status answers; default the three providers reachable),
- *   `review` (what review_list answers, and review_count its length; default none).
+ *   `review` (what review_list answers, and review_count its length; default none),
+ *   `shift` (what current_shift answers; default none open), `floats` (what float_status
+ *   answers; default none read).
  * @typedef {{ value: unknown } | { error: CommandError & Record<string, unknown> }} Answer
  *   A scripted answer: what the command returns, or the error it rejects with.
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
@@ -171,6 +173,8 @@ function deskState(options) {
     audit: desk.audit ?? auditTrail(),
     providers: desk.providers ?? providerStatus({}),
     review: desk.review ?? [],
+    shift: desk.shift ?? null,
+    floats: desk.floats ?? [],
     nextId: operators.length + 1,
   };
 }
