@@ -269,7 +269,7 @@ export function shiftOf(id, closed = {}) {
   };
 }
 
-/** A shift report as the core answers it, with `count` airtime sales of 1 000 F. @param {'x' | 'z'} kind @param {number} count @param {any} [cash] */
+/** A shift report as the core answers it, with `count` airtime sales of 1 000 F. @param {'x' | 'z' | 'day'} kind @param {number} count @param {any} [cash] */
 export function shiftReport(kind, count, cash = {}) {
   const line = { key: 'airtime', label: { fr: 'Crédit téléphonique', en: 'Airtime' }, count, amount_minor: 1000 * count, fee_minor: 0, cash_minor: 1000 * count, commission_minor: 10 * count, provider_commission_minor: 0 };
   return {

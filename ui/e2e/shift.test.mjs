@@ -134,4 +134,62 @@ describe('shift', () => {
       await context.close();
     }
   });
+
+  test('a manager\'s day: the sum of the shifts, operations per hour and per kind as charts, the float and its thresholds', async () => {
+    const low = { provider: 'dexchange', name: 'DEXCHANGE', balance_api: true, last: { provider: 'dexchange', at: '2026-11-23T08:00:00.000Z', shift_id: 3, moment: 'open', amount_minor: 40000, currency: 'XOF', error: null }, threshold_minor: 50000, low: true };
+    const gateway = { provider: 'unipesa', name: 'Unipesa', balance_api: false, last: null, threshold_minor: null, low: false };
+    const { context, page, pageErrors } = await startApp(browser, server.url, {
+      desk: { shift: shiftOf(3), floats: [low, gateway] },
+      viewport: { width: 1024, height: 768 },
+    });
+    try {
+      await answerNext(page, 'x_report', answer(shiftReport('x', 2)));
+      await page.locator('[data-testid="header-shift"][data-shift="3"]').click();
+      await page.getByTestId('shift-summary').waitFor();
+
+      const day = shiftReport('day', 3, { counted_minor: 25500, difference_minor: -500 });
+      day.by_hour[9] = 2;
+      day.by_hour[14] = 1;
+      day.by_kind = [
+        { ...day.by_kind[0], count: 2 },
+        { key: 'bill', label: { fr: 'Paiement de facture', en: 'Bill payment' }, count: 1, amount_minor: 5000, fee_minor: 100, cash_minor: 5100, commission_minor: 0, provider_commission_minor: 0 },
+      ];
+      await answerNext(page, 'day_report', answer(day));
+      await answerNext(page, 'day_settings', answer({ shift_required: false, float_thresholds: { dexchange: 50000 } }));
+      await page.getByTestId('open-day').click();
+      await page.getByTestId('screen-day').waitFor();
+      await page.getByTestId('chart-hours').waitFor();
+      assert.equal((await page.getByTestId('chart-hours').getAttribute('data-values'))?.split(',').map(Number).reduce((a, b) => a + b, 0), 3);
+      assert.equal(await page.getByTestId('chart-kinds').getAttribute('data-values'), 'airtime:2,bill:1');
+      // Both charts are drawn: their canvases have painted pixels.
+      for (const id of ['chart-hours', 'chart-kinds']) {
+        await page.waitForFunction((testid) => {
+          const canvas = /** @type {HTMLCanvasElement | null} */ (document.querySelector(`[data-testid="${testid}"]`));
+          const ctx = canvas?.getContext('2d');
+          if (!canvas || !ctx || canvas.width === 0) return false;
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+          return false;
+        }, id);
+      }
+      assert.match(plain(await page.getByTestId('day-difference').textContent()), /-500 FCFA/);
+      const rows = page.getByTestId('day-floats');
+      assert.match(plain(await rows.locator('tr[data-provider="dexchange"]').textContent()), /40 000 FCFA/);
+      assert.match(plain(await rows.locator('tr[data-provider="unipesa"]').textContent()), /pas de solde documenté/);
+      assert.equal(await page.getByTestId('threshold-dexchange').inputValue(), '50000');
+      await screenshot(page, 'ui-day.png');
+
+      // Shift required and a new threshold: sent as typed, the core's settings come back.
+      await page.getByTestId('shift-required').check();
+      await page.getByTestId('threshold-dexchange').fill('75 000');
+      await answerNext(page, 'save_day_settings', answer({ shift_required: true, float_thresholds: { dexchange: 75000 } }));
+      await page.getByTestId('day-save').click();
+      await page.getByTestId('day-status').getByText('Réglages de la journée enregistrés.').waitFor();
+      assert.deepEqual(await callsOf(page, 'save_day_settings'), [{ settings: { shift_required: true, float_thresholds: { dexchange: 75000 } } }]);
+      assert.deepEqual(await callsOf(page, 'day_report'), [{ day: new Date().toISOString().slice(0, 10) }]);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
