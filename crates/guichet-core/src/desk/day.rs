@@ -26,6 +26,10 @@ use crate::receipt::{PaperWidth, Receipt};
 use crate::settings::{self, keys};
 use crate::till::TillError;
 
+/// Longest wait for one provider's balance (a shift opens or closes anyway, the reading says
+/// why it is missing).
+const FLOAT_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A closed shift and its Z report.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ShiftClosed {
@@ -291,12 +295,17 @@ impl Desk {
             .into_iter()
             .filter(|p| float::has_balance_api(*p))
         {
-            let read = match engine.balance(p).await {
-                Ok(b) => Ok((b.amount_minor, b.currency)),
-                Err(EngineError::ProviderNotConfigured(_)) => continue,
-                Err(e) => {
+            // A provider that does not answer must not hold the cashier's shift open or close.
+            let read = match tokio::time::timeout(FLOAT_READ_TIMEOUT, engine.balance(p)).await {
+                Ok(Ok(b)) => Ok((b.amount_minor, b.currency)),
+                Ok(Err(EngineError::ProviderNotConfigured(_))) => continue,
+                Ok(Err(e)) => {
                     tracing::warn!(provider = p.slug(), code = e.code(), error = %e, "day: float not read");
                     Err(e.code().to_owned())
+                }
+                Err(_) => {
+                    tracing::warn!(provider = p.slug(), "day: float not read in time");
+                    Err("float_read_timeout".to_owned())
                 }
             };
             float::record(self.till.ledger(), p, self.now(), shift_id, moment, read).await?;
