@@ -71,7 +71,7 @@ test('a shift: opened by denomination, one sale of each kind, a cash movement, X
     await fill(browser, 'movement-amount', '1500');
     await fill(browser, 'movement-reason', 'Achat de sachets');
     await byId(browser, 'movement-save').click();
-    await browser.waitUntil(async () => /1 500/.test(await byId(browser, 'shift-status').getText()), { timeout: 10000 });
+    await browser.waitUntil(async () => /1\s500/.test(await byId(browser, 'shift-status').getText()), { timeout: 10000 });
 
     await byId(browser, 'report-x').click();
     await byId(browser, 'report-text').waitForDisplayed({ timeout: 10000 });
