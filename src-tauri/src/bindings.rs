@@ -17,9 +17,15 @@ mod tests {
         RefusalField, Service,
     };
     use guichet_core::connector::{Balance, Bill};
+    use guichet_core::day::report::{CashSummary, Line, OpLine, ShiftLine, Tally};
+    use guichet_core::day::{
+        Approval, CashCount, CashMovement, Counted, Direction, FloatReading, FloatStatus, Moment,
+        ReportKind, Shift, ShiftReport,
+    };
     use guichet_core::desk::{
-        AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail,
-        PrintOutcome, ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
+        AuditCheck, AuditExport, ConnectionCheck, DaySettings, FirstRun, LoginName,
+        OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem,
+        ReviewOutcome, ShiftClosed,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -102,6 +108,25 @@ mod tests {
             AuditExport::decl(&cfg),
             ReviewOutcome::decl(&cfg),
             ReviewItem::decl(&cfg),
+            CashCount::decl(&cfg),
+            Counted::decl(&cfg),
+            Shift::decl(&cfg),
+            Direction::decl(&cfg),
+            CashMovement::decl(&cfg),
+            Approval::decl(&cfg),
+            ReportKind::decl(&cfg),
+            Line::decl(&cfg),
+            Tally::decl(&cfg),
+            OpLine::decl(&cfg),
+            CashSummary::decl(&cfg),
+            ShiftLine::decl(&cfg),
+            ShiftReport::decl(&cfg),
+            ShiftClosed::decl(&cfg),
+            ReportPrint::decl(&cfg),
+            Moment::decl(&cfg),
+            FloatReading::decl(&cfg),
+            FloatStatus::decl(&cfg),
+            DaySettings::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for decl in decls {

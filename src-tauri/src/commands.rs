@@ -6,9 +6,12 @@ use guichet_core::app_info::{AppInfo, Mode};
 use guichet_core::audit::{AuditEntry, AuditQuery};
 use guichet_core::catalog::{Provider, Service};
 use guichet_core::connector::Bill;
+use guichet_core::day::{
+    Approval, CashMovement, Counted, Direction, FloatStatus, Shift, ShiftReport,
+};
 use guichet_core::desk::{
-    AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail, PrintOutcome,
-    ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
+    AuditCheck, AuditExport, ConnectionCheck, DaySettings, FirstRun, LoginName, OperationDetail,
+    PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem, ReviewOutcome, ShiftClosed,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
@@ -406,4 +409,131 @@ pub async fn settle_review(
         .desk()?
         .settle_review(id, outcome, &note, &pin)
         .await?)
+}
+
+/// The open shift, if any (the header polls it).
+#[tauri::command]
+pub async fn current_shift(state: State<'_, AppState>) -> Result<Option<Shift>, CommandError> {
+    Ok(state.desk()?.current_shift().await?)
+}
+
+/// Opens a shift with the counted float.
+#[tauri::command]
+pub async fn open_shift(state: State<'_, AppState>, float: Counted) -> Result<Shift, CommandError> {
+    Ok(state.desk()?.open_shift(float).await?)
+}
+
+/// Cash paid in or out of the drawer, with its reason.
+#[tauri::command]
+pub async fn cash_movement(
+    state: State<'_, AppState>,
+    direction: Direction,
+    amount_minor: i64,
+    reason: String,
+) -> Result<CashMovement, CommandError> {
+    Ok(state
+        .desk()?
+        .cash_movement(direction, amount_minor, &reason)
+        .await?)
+}
+
+/// Closes the open shift with the counted cash; a difference needs a manager's approval.
+#[tauri::command]
+pub async fn close_shift(
+    state: State<'_, AppState>,
+    shift_id: i64,
+    counted: Counted,
+    approval: Option<Approval>,
+) -> Result<ShiftClosed, CommandError> {
+    Ok(state
+        .desk()?
+        .close_shift(shift_id, counted, approval)
+        .await?)
+}
+
+/// The X report of the open shift (or of shift `id`).
+#[tauri::command]
+pub async fn x_report(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+) -> Result<ShiftReport, CommandError> {
+    Ok(state.desk()?.x_report(id).await?)
+}
+
+/// A stored Z report (the last one without a number).
+#[tauri::command]
+pub async fn z_report(
+    state: State<'_, AppState>,
+    number: Option<i64>,
+) -> Result<ShiftReport, CommandError> {
+    Ok(state.desk()?.z_report(number).await?)
+}
+
+/// The day report (manager): `day` as YYYY-MM-DD.
+#[tauri::command]
+pub async fn day_report(
+    state: State<'_, AppState>,
+    day: String,
+) -> Result<ShiftReport, CommandError> {
+    let desk = state.desk()?;
+    let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        guichet_core::till::TillError::Invalid {
+            field: "day".into(),
+            message: guichet_core::text::Localized::new(
+                "Date invalide (AAAA-MM-JJ).",
+                "Invalid date (YYYY-MM-DD).",
+            ),
+        }
+    });
+    Ok(desk.day_report(day?).await?)
+}
+
+/// A report as the printer lays it out, at 32 or 48 columns.
+#[tauri::command]
+pub async fn report_text(
+    state: State<'_, AppState>,
+    report: ShiftReport,
+    width: u16,
+) -> Result<ReceiptText, CommandError> {
+    let width = PaperWidth::from_columns(width.into()).unwrap_or(PaperWidth::Mm80);
+    let receipt = state.desk()?.report_receipt(&report, width).await?;
+    Ok(ReceiptText {
+        text: receipt.to_text(),
+    })
+}
+
+/// Prints a report (or hands its text to the system dialog).
+#[tauri::command]
+pub async fn print_report(
+    state: State<'_, AppState>,
+    report: ShiftReport,
+) -> Result<ReportPrint, CommandError> {
+    Ok(state.desk()?.print_report(&report).await?)
+}
+
+/// Each provider's float from the last readings.
+#[tauri::command]
+pub async fn float_status(state: State<'_, AppState>) -> Result<Vec<FloatStatus>, CommandError> {
+    Ok(state.desk()?.float_status().await?)
+}
+
+/// Reads each provider's balance now.
+#[tauri::command]
+pub async fn read_floats(state: State<'_, AppState>) -> Result<Vec<FloatStatus>, CommandError> {
+    Ok(state.desk()?.read_floats().await?)
+}
+
+/// The business day's settings (manager).
+#[tauri::command]
+pub async fn day_settings(state: State<'_, AppState>) -> Result<DaySettings, CommandError> {
+    Ok(state.desk()?.day_settings().await?)
+}
+
+/// Changes the business day's settings (manager).
+#[tauri::command]
+pub async fn save_day_settings(
+    state: State<'_, AppState>,
+    settings: DaySettings,
+) -> Result<DaySettings, CommandError> {
+    Ok(state.desk()?.save_day_settings(settings).await?)
 }

@@ -85,6 +85,19 @@ fn main() {
             commands::review_count,
             commands::settle_review,
             commands::confirm_pin,
+            commands::current_shift,
+            commands::open_shift,
+            commands::cash_movement,
+            commands::close_shift,
+            commands::x_report,
+            commands::z_report,
+            commands::day_report,
+            commands::report_text,
+            commands::print_report,
+            commands::float_status,
+            commands::read_floats,
+            commands::day_settings,
+            commands::save_day_settings,
         ]))
         .run(tauri::generate_context!())
         .expect("Guichet could not start its window");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use guichet_core::app_info::Mode;
 use guichet_core::audit::AuditQuery;
 use guichet_core::catalog::{Kind, OperationRequest, Provider};
+use guichet_core::day::{Counted, Direction};
 use guichet_core::desk::{Desk, FirstRun, ReviewOutcome};
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::HistoryQuery;
@@ -129,6 +130,48 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
         "review_count" => desk.review_count().await.map(drop),
         "settle_review" => desk
             .settle_review(missing, ReviewOutcome::Success, "vu", "0000")
+            .await
+            .map(drop),
+        "current_shift" => desk.current_shift().await.map(drop),
+        // No shift is open at this point of the test: each call is refused past its role check.
+        "open_shift" => desk
+            .open_shift(Counted::Total { amount_minor: -1 })
+            .await
+            .map(drop),
+        "cash_movement" => desk.cash_movement(Direction::In, 0, "x").await.map(drop),
+        "close_shift" => desk
+            .close_shift(999, Counted::Total { amount_minor: 0 }, None)
+            .await
+            .map(drop),
+        "x_report" => desk.x_report(Some(999)).await.map(drop),
+        "z_report" => desk.z_report(Some(999)).await.map(drop),
+        "day_report" => desk
+            .day_report(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"))
+            .await
+            .map(drop),
+        "report_text" | "print_report" => {
+            // Any report: an empty day's.
+            let empty = guichet_core::day::ShiftReport::sum(
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+                &[],
+                chrono::Utc::now(),
+            );
+            if name == "report_text" {
+                desk.report_receipt(&empty, PaperWidth::Mm58)
+                    .await
+                    .map(drop)
+            } else {
+                desk.print_report(&empty).await.map(drop)
+            }
+        }
+        "float_status" => desk.float_status().await.map(drop),
+        "read_floats" => desk.read_floats().await.map(drop),
+        "day_settings" => desk.day_settings().await.map(drop),
+        "save_day_settings" => desk
+            .save_day_settings(guichet_core::desk::DaySettings {
+                shift_required: false,
+                float_thresholds: BTreeMap::from([("nope".to_owned(), 1)]),
+            })
             .await
             .map(drop),
         other => panic!("command {other} has no role check in roles.rs: add it"),

@@ -4,6 +4,15 @@ import { MANAGER } from './driver.mjs';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
+/** A report with nothing in it (report_text, print_report take any report). */
+const LINE = { key: 'total', label: { fr: 'Total', en: 'Total' }, count: 0, amount_minor: 0, fee_minor: 0, cash_minor: 0, commission_minor: 0, provider_commission_minor: 0 };
+const EMPTY_REPORT = {
+  kind: 'day', z_number: null, day: '2026-01-01', generated_at: '2026-01-01T00:00:00Z', currency: 'XOF', shifts: [],
+  training_count: 0, by_kind: [], by_service: [], by_provider: [], totals: LINE, by_hour: Array(24).fill(0),
+  failed: { count: 0, amount_minor: 0 }, refunded: { count: 0, amount_minor: 0 }, pending: [], to_review: [], movements: [],
+  cash: { opening_float_minor: 0, sales_in_minor: 0, sales_out_minor: 0, movements_in_minor: 0, movements_out_minor: 0, expected_minor: 0, counted_minor: null, difference_minor: null },
+};
+
 /** Harmless, well-formed arguments for each command (what matters is who may call it). */
 export const ARGS = {
   app_info: {},
@@ -55,4 +64,17 @@ export const ARGS = {
   review_count: {},
   settle_review: { id: NIL, outcome: 'success', note: 'vu', pin: '0000' },
   confirm_pin: { pin: '0000' },
+  current_shift: {},
+  open_shift: { float: { by: 'total', amount_minor: -1 } },
+  cash_movement: { direction: 'in', amountMinor: 0, reason: 'x' },
+  close_shift: { shiftId: 999, counted: { by: 'total', amount_minor: 0 }, approval: null },
+  x_report: { id: 999 },
+  z_report: { number: 999 },
+  day_report: { day: '2026-01-01' },
+  report_text: { report: EMPTY_REPORT, width: 32 },
+  print_report: { report: EMPTY_REPORT },
+  float_status: {},
+  read_floats: {},
+  day_settings: {},
+  save_day_settings: { settings: { shift_required: false, float_thresholds: { nope: 1 } } },
 };

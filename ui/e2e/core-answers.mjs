@@ -176,3 +176,11 @@ export const hostUnconfirmed = (host) =>
     `The address ${host} is not the one the provider documents: the keys would be sent there. Confirm only if you are sure of this address.`,
     { host },
   );
+
+/** close_shift: the counted cash differs (day/error.rs, amounts as the core formats them). @param {string} diff @param {string} expected @param {string} counted */
+export const shiftDifference = (diff, expected, counted) =>
+  coreError(
+    'shift_difference_needs_approval',
+    `Écart de caisse de ${diff} (attendu ${expected}, compté ${counted}) : un responsable doit le valider avec une note et son code PIN.`,
+    `Cash difference of ${diff} (expected ${expected}, counted ${counted}): a manager must approve it with a note and their PIN.`,
+  );

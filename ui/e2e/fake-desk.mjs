@@ -14,6 +14,8 @@
 //   setReview(l)   what review_list answers from now on (and review_count, its length)
 //   account_services / refresh_account_services answer the test's report (`desk.account_services`,
 //   default: training, no list read); a test scripts what a refresh finds (`answerNext`)
+//   setShift(s)    what current_shift answers from now on (the core opened or closed one)
+//   setFloats(l)   what float_status answers from now on
 
 /**
  * @param {{ state: any, catalog: any[] }} config the first state (unless one is saved) and the
@@ -165,9 +167,25 @@ export function installFakeDesk(config) {
         return state.review.length;
       case 'review_list':
         return clone(state.review);
+      case 'current_shift':
+        // The shift the core holds: the test's (`desk.shift`, `__DESK__.setShift`).
+        return clone(state.shift ?? null);
+      case 'float_status':
+        return clone(state.floats ?? []);
       case 'check_connection':
       case 'audit_verify':
       case 'settle_review':
+      case 'open_shift':
+      case 'cash_movement':
+      case 'close_shift':
+      case 'x_report':
+      case 'z_report':
+      case 'day_report':
+      case 'report_text':
+      case 'print_report':
+      case 'read_floats':
+      case 'day_settings':
+      case 'save_day_settings':
         // What the core finds out there: only a test knows (it scripts the answer).
         throw { code: 'unscripted', message: { fr: `Réponse non prévue par le test : ${cmd}`, en: `No answer scripted for ${cmd}` } };
       default:
@@ -183,6 +201,16 @@ export function installFakeDesk(config) {
     /** @param {any[]} list what provider_status answers from now on */
     setProviders: (list) => {
       state.providers = clone(list);
+      save();
+    },
+    /** @param {any} shift what current_shift answers from now on */
+    setShift: (shift) => {
+      state.shift = clone(shift);
+      save();
+    },
+    /** @param {any[]} list what float_status answers from now on */
+    setFloats: (list) => {
+      state.floats = clone(list);
       save();
     },
     /** @param {any[]} list what review_list answers from now on (the core's queue) */

@@ -259,3 +259,24 @@ export function reviewItem(id, amount, phone) {
     },
   };
 }
+
+/** A shift as the core answers it (open unless `closed` is given). @param {number} id @param {any} [closed] */
+export function shiftOf(id, closed = {}) {
+  return {
+    id, opened_by: 'Moussa Fall', opened_at: '2026-11-23T08:00:00.000Z', currency: 'XOF',
+    opening_float_minor: 23000, opening_count: null, closed_by: null, closed_at: null, expected_minor: null,
+    counted_minor: null, closing_count: null, approved_by: null, approval_note: null, z_number: null, ...closed,
+  };
+}
+
+/** A shift report as the core answers it, with `count` airtime sales of 1 000 F. @param {'x' | 'z' | 'day'} kind @param {number} count @param {any} [cash] */
+export function shiftReport(kind, count, cash = {}) {
+  const line = { key: 'airtime', label: { fr: 'Crédit téléphonique', en: 'Airtime' }, count, amount_minor: 1000 * count, fee_minor: 0, cash_minor: 1000 * count, commission_minor: 10 * count, provider_commission_minor: 0 };
+  return {
+    kind, z_number: kind === 'z' ? 1 : null, day: null, generated_at: '2026-11-23T12:00:00.000Z', currency: 'XOF',
+    shifts: [], training_count: count, by_kind: [line], by_service: [], by_provider: [], totals: { ...line, key: 'total' },
+    by_hour: Array(24).fill(0), failed: { count: 0, amount_minor: 0 }, refunded: { count: 0, amount_minor: 0 },
+    pending: [], to_review: [], movements: [],
+    cash: { opening_float_minor: 23000, sales_in_minor: 1000 * count, sales_out_minor: 0, movements_in_minor: 0, movements_out_minor: 0, expected_minor: 23000 + 1000 * count, counted_minor: null, difference_minor: null, ...cash },
+  };
+}

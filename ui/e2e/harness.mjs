@@ -93,7 +93,8 @@ export function launchBrowser() {
  * @typedef {{ needsSetup?: boolean, signedIn?: string | null, operators?: FakeOperator[],
  *             keys?: Record<string, string>, masks?: Record<string, string>,
  *             disabled_services?: string[], printer?: any, audit?: any[],
- *             providers?: any[], review?: any[], account_services?: any }} DeskOptions
+ *             providers?: any[], review?: any[], account_services?: any, shift?: any,
+ *             floats?: any[] }} DeskOptions
  *   The till's starting state: `needsSetup` (no operator yet: the first-run wizard), `signedIn`
  *   (an operator's name, or null for the login screen; default the app info's operator_name,
  *   Awa Diop, a manager), `operators` (default Awa Diop, manager, and Moussa Fall, cashier),
@@ -102,6 +103,8 @@ export function launchBrowser() {
  *   `providers` (what provider_status answers; default the three providers reachable),
  *   `review` (what review_list answers, and review_count its length; default none),
  *   `account_services` (what account_services answers; default training: no list read).
+ *   `shift` (what current_shift answers; default none open), `floats` (what float_status
+ *   answers; default none read).
  * @typedef {{ value: unknown } | { error: CommandError & Record<string, unknown> }} Answer
  *   A scripted answer: what the command returns, or the error it rejects with.
  * @typedef {{ operation: any, events: any[] }} LedgerEntry
@@ -173,6 +176,8 @@ function deskState(options) {
     providers: desk.providers ?? providerStatus({}),
     review: desk.review ?? [],
     account_services: desk.account_services ?? { live: false, providers: [] },
+    shift: desk.shift ?? null,
+    floats: desk.floats ?? [],
     nextId: operators.length + 1,
   };
 }

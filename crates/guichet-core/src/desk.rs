@@ -17,6 +17,7 @@
 mod access;
 mod account;
 mod counter;
+mod day;
 mod keys;
 mod mode;
 mod reach;
@@ -48,6 +49,7 @@ use crate::till::{Till, TillError};
 
 pub(crate) use access::blocking;
 pub use access::Access;
+pub use day::{DaySettings, ReportPrint, ShiftClosed};
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;
 pub use reauth::PIN_PROOF_SECS;

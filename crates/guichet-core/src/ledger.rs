@@ -42,7 +42,8 @@ pub use types::{
 pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
 
 /// The columns of `operations`, in the order [`operation_from_row`] reads them.
-const OPERATION_COLUMNS: &str = "id, idempotency_key, provider, service_code, kind, country, \
+pub(crate) const OPERATION_COLUMNS: &str =
+    "id, idempotency_key, provider, service_code, kind, country, \
      currency, amount_minor, fee_minor, customer_ref, invoice_ref, status, provider_ref, token, \
      operator_name, training, details, created_at, updated_at";
 
@@ -594,7 +595,7 @@ where
     })
 }
 
-fn operation_from_row(row: &SqliteRow) -> Result<Operation> {
+pub(crate) fn operation_from_row(row: &SqliteRow) -> Result<Operation> {
     let details: String = get(row, "details")?;
     Ok(Operation {
         id: parse_uuid(&get::<String>(row, "id")?)?,

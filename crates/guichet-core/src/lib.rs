@@ -12,6 +12,8 @@ pub mod audit;
 pub mod catalog;
 /// One connector per provider: HTTP, transformers, status mapping.
 pub mod connector;
+/// The business day: shifts, the cash drawer, X / Z / day reports, the providers' float.
+pub mod day;
 /// The front door: every call a person makes at the till, each with its role check.
 pub mod desk;
 /// The operation engine: intent, send, answer, reconciliation.

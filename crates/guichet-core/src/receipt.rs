@@ -10,7 +10,7 @@
 //! Amounts use [`Money::format`] with [`Target::Receipt`] (ASCII spaces). Dates are printed in
 //! Dakar time, which is UTC all year (`23/11/2026 14:05`).
 
-mod layout;
+pub(crate) mod layout;
 
 #[cfg(test)]
 mod tests;
@@ -307,7 +307,7 @@ pub fn status_words(status: OperationStatus) -> (Localized, Option<Localized>) {
 }
 
 /// Formats an amount for the receipt, even in a currency Guichet does not know.
-fn money(minor: i64, currency: &str, lang: Language) -> String {
+pub(crate) fn money(minor: i64, currency: &str, lang: Language) -> String {
     match Currency::from_code(currency) {
         Some(c) => Money::new(minor, c).format(lang, Target::Receipt),
         None => format!("{minor} {currency}"),

@@ -32,6 +32,9 @@ pub(crate) mod keys {
     pub const RECEIPT_HEADER: &str = "receipt_header";
     pub const PRINTER: &str = "printer";
     pub const CONFIRMED_HOSTS: &str = "confirmed_hosts";
+    /// Read by migration 0004's trigger too: keep the name.
+    pub const SHIFT_REQUIRED: &str = "shift_required";
+    pub const FLOAT_THRESHOLDS: &str = "float_thresholds";
 }
 
 /// Shown until the first-run wizard names the shop.
@@ -381,6 +384,48 @@ pub async fn idle_timeout_secs(ledger: &Ledger) -> Result<u32, TillError> {
 /// Whether kiosk mode is on.
 pub async fn kiosk(ledger: &Ledger) -> Result<bool, TillError> {
     Ok(ledger.setting(keys::KIOSK).await?.as_deref() == Some("true"))
+}
+
+/// Whether selling needs an open shift (the manager's choice; off until set).
+pub async fn shift_required(ledger: &Ledger) -> Result<bool, TillError> {
+    Ok(ledger.setting(keys::SHIFT_REQUIRED).await?.as_deref() == Some("true"))
+}
+
+/// The low-float threshold per provider slug, in minor units (none until the manager sets one).
+pub async fn float_thresholds(
+    ledger: &Ledger,
+) -> Result<std::collections::BTreeMap<String, i64>, TillError> {
+    match ledger.setting(keys::FLOAT_THRESHOLDS).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| TillError::Settings(format!("float_thresholds: {e}"))),
+        None => Ok(Default::default()),
+    }
+}
+
+/// Checks low-float thresholds: known providers only, amounts not negative.
+pub(crate) fn check_thresholds(
+    thresholds: &std::collections::BTreeMap<String, i64>,
+) -> Result<(), TillError> {
+    for (provider, amount) in thresholds {
+        if !crate::catalog::Provider::ALL
+            .iter()
+            .any(|p| p.slug() == provider)
+        {
+            return Err(invalid(
+                "float_thresholds",
+                format!("Fournisseur inconnu : {provider}."),
+                format!("Unknown provider: {provider}."),
+            ));
+        }
+        if *amount < 0 {
+            return Err(invalid(
+                "float_thresholds",
+                "Un seuil de float ne peut pas être négatif.",
+                "A float threshold cannot be negative.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Service codes the manager switched off.

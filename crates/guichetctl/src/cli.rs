@@ -206,6 +206,150 @@ pub enum Command {
         #[command(subcommand)]
         action: ReviewAction,
     },
+    /// The shift at this till: open with the counted float, status, cash paid in or out, close
+    /// with the counted cash (a difference needs a manager: `--manager`, `--note`, PIN on stdin).
+    Shift {
+        /// open, status, cash or close.
+        #[command(subcommand)]
+        action: ShiftAction,
+    },
+    /// Shift reports: x (the open shift so far), z (a closed shift, as stored), day (every shift
+    /// of a day, summed).
+    Report {
+        /// x, z or day.
+        #[command(subcommand)]
+        action: ReportAction,
+        /// text (the printer's layout), json or csv.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text, global = true)]
+        format: ReportFormat,
+        /// Paper width in columns for text: 32 (58 mm) or 48 (80 mm).
+        #[arg(long, default_value_t = 48, global = true)]
+        width: usize,
+    },
+    /// The providers' float: the last balances read, or read them now (`--read`, talks to the
+    /// providers of `--live` / `--sandbox`, training otherwise).
+    Float {
+        /// Reads each provider's balance now and stores it.
+        #[arg(long)]
+        read: bool,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A cash count: `--amount`, or the notes and coins.
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// The total counted (FCFA).
+    #[arg(long, conflicts_with_all = ["notes_10000", "notes_5000", "notes_2000", "notes_1000", "notes_500", "coins"])]
+    pub amount: Option<String>,
+    /// How many 10 000 F notes.
+    #[arg(long = "notes-10000", default_value_t = 0)]
+    pub notes_10000: u32,
+    /// How many 5 000 F notes.
+    #[arg(long = "notes-5000", default_value_t = 0)]
+    pub notes_5000: u32,
+    /// How many 2 000 F notes.
+    #[arg(long = "notes-2000", default_value_t = 0)]
+    pub notes_2000: u32,
+    /// How many 1 000 F notes.
+    #[arg(long = "notes-1000", default_value_t = 0)]
+    pub notes_1000: u32,
+    /// How many 500 F notes.
+    #[arg(long = "notes-500", default_value_t = 0)]
+    pub notes_500: u32,
+    /// The coins, as one amount (FCFA).
+    #[arg(long)]
+    pub coins: Option<String>,
+}
+
+/// `shift` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ShiftAction {
+    /// Opens a shift with the counted float (exit 2 when one is already open).
+    Open {
+        /// The counted float.
+        #[command(flatten)]
+        count: CountArgs,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The open shift and its drawer so far (exit 4 when no shift is open).
+    Status {
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cash paid in or out of the drawer for another reason than a sale.
+    Cash {
+        /// in (float top-up) or out (expense, bank deposit).
+        #[arg(value_enum)]
+        direction: DirectionArg,
+        /// The amount.
+        #[arg(long)]
+        amount: String,
+        /// Why; required.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Closes the open shift with the counted cash and prints its Z report. A difference is
+    /// refused (exit 2) unless a manager approves it: `--manager NAME --note TEXT`, their PIN
+    /// on stdin.
+    Close {
+        /// The counted cash.
+        #[command(flatten)]
+        count: CountArgs,
+        /// The manager approving a difference (their PIN on stdin).
+        #[arg(long, requires = "note")]
+        manager: Option<String>,
+        /// Why the difference is accepted.
+        #[arg(long, requires = "manager")]
+        note: Option<String>,
+        /// JSON (the shift and its Z report) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Into or out of the drawer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    /// Paid in.
+    In,
+    /// Paid out.
+    Out,
+}
+
+/// `report` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReportAction {
+    /// The open shift so far.
+    X,
+    /// A closed shift's Z report, as stored at close (the last one without `--number`).
+    Z {
+        /// The Z report's number.
+        #[arg(long)]
+        number: Option<i64>,
+    },
+    /// Every shift opened on a day, summed (today, UTC = Dakar, without `--date`).
+    Day {
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+    },
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The thermal printer's layout, as text.
+    Text,
+    /// The report as JSON.
+    Json,
+    /// CSV with a header line.
+    Csv,
 }
 
 /// `review` subcommands.

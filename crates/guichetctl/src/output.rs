@@ -121,6 +121,8 @@ fn refused_input(e: &TillError) -> bool {
     use guichet_core::operators::OperatorError as O;
     match e {
         TillError::Invalid { .. } => true,
+        // Shifts: already open, none open, a difference without approval, a bad count.
+        TillError::Day(d) => !matches!(d, guichet_core::day::DayError::Report(_)),
         TillError::Operator(o) => !matches!(o, O::Hashing { .. } | O::Database { .. }),
         _ => false,
     }

@@ -2,7 +2,8 @@
 //! process killed with SIGKILL at a random moment; then the faults are cleared, every till runs
 //! `guichetctl reconcile` (a restart), and the ledgers are proved against the sandbox's own
 //! record (`/__sandbox/transactions`). Readers (`export`, another process) run beside the owners
-//! being killed and must always succeed: they only read.
+//! being killed and must always succeed: they only read. Every till works in an open shift, whose
+//! X report must still have the ledger's totals after the kills and the restart.
 //!
 //! `GUICHET_CRASH_SEED` picks the seed (logged either way), `GUICHET_CRASH_OPS` the number of
 //! operations (default 200). Run with `--nocapture` to see the report.
@@ -253,6 +254,22 @@ fn kill_9_mid_operation_then_reconcile_matches_the_provider() {
     let dirs: Vec<PathBuf> = (0..TILLS)
         .map(|i| root.path().join(format!("till{i}")))
         .collect();
+    // Every till works in an open shift: the kills land mid-shift.
+    for dir in &dirs {
+        let out = bin()
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["shift", "open", "--amount", "10000"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let workers: Vec<_> = dirs
         .iter()
         .enumerate()
@@ -435,6 +452,42 @@ fn kill_9_mid_operation_then_reconcile_matches_the_provider() {
     for r in &reviews {
         println!("  {r}");
     }
+    // Each till's shift outlived the kills and the restart: still open, and its X report has the
+    // ledger's own totals (every operation of the till was made in it).
+    let mut sold_in_shifts = 0;
+    for dir in &dirs {
+        let x = ctl_json(&sb.url, dir, &["report", "x", "--format", "json"]);
+        let rows: Vec<&Value> = ledger
+            .iter()
+            .filter(|(d, _)| d == dir)
+            .map(|(_, r)| r)
+            .collect();
+        let ok: Vec<&&Value> = rows.iter().filter(|r| r["status"] == "success").collect();
+        let amount: i64 = ok.iter().map(|r| r["amount"].as_i64().unwrap()).sum();
+        sold_in_shifts += ok.len();
+        let unsettled = rows
+            .iter()
+            .filter(|r| {
+                !["success", "failed", "cancelled", "expired"]
+                    .contains(&r["status"].as_str().unwrap())
+            })
+            .count();
+        let listed =
+            x["pending"].as_array().unwrap().len() + x["to_review"].as_array().unwrap().len();
+        if x["totals"]["count"] != ok.len()
+            || x["totals"]["amount_minor"] != amount
+            || listed != unsettled
+        {
+            problems.push(format!(
+                "{}: X report {} / {} / {listed} apart, ledger {} / {amount} / {unsettled}",
+                dir.display(),
+                x["totals"]["count"],
+                x["totals"]["amount_minor"],
+                ok.len()
+            ));
+        }
+    }
+    assert!(sold_in_shifts > 0, "the shifts saw successful sales");
     println!("seed {seed}: soak done in {:?}", started.elapsed());
     assert!(problems.is_empty(), "seed {seed}:\n{}", problems.join("\n"));
 }

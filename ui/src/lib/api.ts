@@ -6,14 +6,20 @@ import { listen } from '@tauri-apps/api/event';
 import type {
   AccountServices,
   AppInfo,
+  Approval,
   AuditCheck,
   AuditEntry,
   AuditExport,
   AuditQuery,
   Bill,
   CommandError,
+  CashMovement,
   ConnectionCheck,
+  Counted,
+  DaySettings,
+  Direction,
   FirstRun,
+  FloatStatus,
   HistoryQuery,
   Language,
   Localized,
@@ -27,11 +33,15 @@ import type {
   ProviderStatus,
   Refusal,
   ReviewItem,
+  ReportPrint,
   ReviewOutcome,
   Role,
   Service,
   Settings,
   SettingsPatch,
+  Shift,
+  ShiftClosed,
+  ShiftReport,
 } from './bindings';
 import {
   OPERATION_UPDATED,
@@ -300,6 +310,38 @@ export const api = {
     note: string,
     pin: string,
   ): Promise<Result<Operation>> => call<Operation>('settle_review', { id, outcome, note, pin }),
+
+  // ── La caisse (shifts, cash drawer, reports, float) ─────────────────────────────────────
+  /** The open shift, or null (the header polls it). */
+  currentShift: (): Promise<Result<Shift | null>> => call<Shift | null>('current_shift'),
+  /** Open a shift with the counted float. */
+  openShift: (float: Counted): Promise<Result<Shift>> => call<Shift>('open_shift', { float }),
+  /** Cash paid in or out of the drawer, with its reason. */
+  cashMovement: (direction: Direction, amountMinor: number, reason: string): Promise<Result<CashMovement>> =>
+    call<CashMovement>('cash_movement', { direction, amountMinor, reason }),
+  /** Close the open shift with the counted cash; a difference needs a manager's approval. */
+  closeShift: (shiftId: number, counted: Counted, approval: Approval | null): Promise<Result<ShiftClosed>> =>
+    call<ShiftClosed>('close_shift', { shiftId, counted, approval }),
+  /** The X report of the open shift. */
+  xReport: (): Promise<Result<ShiftReport>> => call<ShiftReport>('x_report', { id: null }),
+  /** A stored Z report (the last one without a number). */
+  zReport: (number: number | null): Promise<Result<ShiftReport>> => call<ShiftReport>('z_report', { number }),
+  /** The day report (manager), day as YYYY-MM-DD. */
+  dayReport: (day: string): Promise<Result<ShiftReport>> => call<ShiftReport>('day_report', { day }),
+  /** A report as the printer lays it out (32 or 48 columns). */
+  reportText: (report: ShiftReport, width: ReceiptWidth): Promise<Result<ReceiptText>> =>
+    call<ReceiptText>('report_text', { report, width }),
+  /** Print a report (or get its text for the system dialog). */
+  printReport: (report: ShiftReport): Promise<Result<ReportPrint>> => call<ReportPrint>('print_report', { report }),
+  /** Each provider's float from the last readings (the header polls it). */
+  floatStatus: (): Promise<Result<FloatStatus[]>> => call<FloatStatus[]>('float_status'),
+  /** Read each provider's balance now. */
+  readFloats: (): Promise<Result<FloatStatus[]>> => call<FloatStatus[]>('read_floats'),
+  /** The business day's settings (manager). */
+  daySettings: (): Promise<Result<DaySettings>> => call<DaySettings>('day_settings'),
+  /** Change the business day's settings (manager). */
+  saveDaySettings: (settings: DaySettings): Promise<Result<DaySettings>> =>
+    call<DaySettings>('save_day_settings', { settings }),
 
   /**
    * Follow `close-requested` (kiosk mode refused to close the window: ask for a manager's PIN).

@@ -932,3 +932,449 @@ reason_code: string | null,
  * Why it waits, in words the manager reads.
  */
 reason: Localized, };
+
+export type CashCount = { 
+/**
+ * How many 10 000 F notes.
+ */
+notes_10000: number, 
+/**
+ * How many 5 000 F notes.
+ */
+notes_5000: number, 
+/**
+ * How many 2 000 F notes.
+ */
+notes_2000: number, 
+/**
+ * How many 1 000 F notes.
+ */
+notes_1000: number, 
+/**
+ * How many 500 F notes.
+ */
+notes_500: number, 
+/**
+ * The coins, counted as one amount (francs).
+ */
+coins_minor: number, };
+
+export type Counted = { "by": "total", 
+/**
+ * The total.
+ */
+amount_minor: number, } | { "by": "denominations" } & CashCount;
+
+export type Shift = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * The operator who opened it.
+ */
+opened_by: string, 
+/**
+ * When.
+ */
+opened_at: string, 
+/**
+ * ISO 4217 currency of the drawer.
+ */
+currency: string, 
+/**
+ * The counted opening float.
+ */
+opening_float_minor: number, 
+/**
+ * How it was counted, when note by note.
+ */
+opening_count: CashCount | null, 
+/**
+ * Who closed it.
+ */
+closed_by: string | null, 
+/**
+ * When.
+ */
+closed_at: string | null, 
+/**
+ * What the drawer should have held at close.
+ */
+expected_minor: number | null, 
+/**
+ * What was counted at close.
+ */
+counted_minor: number | null, 
+/**
+ * How it was counted, when note by note.
+ */
+closing_count: CashCount | null, 
+/**
+ * The manager who approved a difference.
+ */
+approved_by: string | null, 
+/**
+ * Their note.
+ */
+approval_note: string | null, 
+/**
+ * The Z report's number, once closed.
+ */
+z_number: number | null, };
+
+export type Direction = "in" | "out";
+
+export type CashMovement = { 
+/**
+ * Row id.
+ */
+id: number, 
+/**
+ * The shift it belongs to.
+ */
+shift_id: number, 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who recorded it.
+ */
+operator: string, 
+/**
+ * In or out.
+ */
+direction: Direction, 
+/**
+ * How much, always above zero.
+ */
+amount_minor: number, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type Approval = { 
+/**
+ * The manager's name.
+ */
+manager: string, 
+/**
+ * Their PIN.
+ */
+pin: string, 
+/**
+ * Why the difference is accepted.
+ */
+note: string, };
+
+export type ReportKind = "x" | "z" | "day";
+
+export type Line = { 
+/**
+ * What it groups by: the kind's, service's or provider's code.
+ */
+key: string, 
+/**
+ * Its name for people.
+ */
+label: Localized, 
+/**
+ * How many operations.
+ */
+count: number, 
+/**
+ * Their amounts.
+ */
+amount_minor: number, 
+/**
+ * Their fees.
+ */
+fee_minor: number, 
+/**
+ * What they did to the drawer (in > 0, out < 0).
+ */
+cash_minor: number, 
+/**
+ * The shop's commission by the catalog's rates.
+ */
+commission_minor: number, 
+/**
+ * The commission the provider reported.
+ */
+provider_commission_minor: number, };
+
+export type Tally = { 
+/**
+ * How many.
+ */
+count: number, 
+/**
+ * How much.
+ */
+amount_minor: number, };
+
+export type OpLine = { 
+/**
+ * The operation.
+ */
+id: string, 
+/**
+ * When its intent was written.
+ */
+created_at: string, 
+/**
+ * Its kind (stored name).
+ */
+kind: string, 
+/**
+ * Its service's code.
+ */
+service_code: string, 
+/**
+ * The provider.
+ */
+provider: string, 
+/**
+ * Its amount.
+ */
+amount_minor: number, 
+/**
+ * Where it stands.
+ */
+status: OperationStatus, 
+/**
+ * Who made it.
+ */
+operator_name: string, };
+
+export type CashSummary = { 
+/**
+ * The counted opening float(s).
+ */
+opening_float_minor: number, 
+/**
+ * Cash the customers handed for settled sales.
+ */
+sales_in_minor: number, 
+/**
+ * Cash handed to customers for settled cash-outs.
+ */
+sales_out_minor: number, 
+/**
+ * Cash paid in (float top-ups).
+ */
+movements_in_minor: number, 
+/**
+ * Cash taken out (expenses, bank deposits).
+ */
+movements_out_minor: number, 
+/**
+ * opening + sales in − sales out + paid in − taken out.
+ */
+expected_minor: number, 
+/**
+ * What was counted at close (all shifts closed).
+ */
+counted_minor: number | null, 
+/**
+ * counted − expected.
+ */
+difference_minor: number | null, };
+
+export type ShiftLine = { 
+/**
+ * Its number.
+ */
+id: number, 
+/**
+ * Its Z report's number, once closed.
+ */
+z_number: number | null, 
+/**
+ * Who opened it.
+ */
+opened_by: string, 
+/**
+ * When.
+ */
+opened_at: string, 
+/**
+ * Who closed it.
+ */
+closed_by: string | null, 
+/**
+ * When.
+ */
+closed_at: string | null, 
+/**
+ * The manager who approved a difference, and their note.
+ */
+approved_by: string | null, 
+/**
+ * Their note.
+ */
+approval_note: string | null, };
+
+export type ShiftReport = { 
+/**
+ * X, Z or day.
+ */
+kind: ReportKind, 
+/**
+ * The Z report's number.
+ */
+z_number: number | null, 
+/**
+ * The day, for a day report.
+ */
+day: string | null, 
+/**
+ * When it was made.
+ */
+generated_at: string, 
+/**
+ * The drawer's currency.
+ */
+currency: string, 
+/**
+ * The shift(s) it covers.
+ */
+shifts: Array<ShiftLine>, 
+/**
+ * How many of its operations were made in training (no real money).
+ */
+training_count: number, 
+/**
+ * Successful operations per kind.
+ */
+by_kind: Array<Line>, 
+/**
+ * Successful operations per service.
+ */
+by_service: Array<Line>, 
+/**
+ * Successful operations per provider (the e-money each one moved).
+ */
+by_provider: Array<Line>, 
+/**
+ * Every successful operation.
+ */
+totals: Line, 
+/**
+ * Successful operations per hour of the day (0 to 23, Dakar = UTC): the day screen's chart.
+ */
+by_hour: number[], 
+/**
+ * Failed, cancelled or expired.
+ */
+failed: Tally, 
+/**
+ * Failed after the provider took the money, refunded (Woyofal).
+ */
+refunded: Tally, 
+/**
+ * Outcome not known yet (« en attente »): never counted in the cash.
+ */
+pending: Array<OpLine>, 
+/**
+ * Waiting for a manager (« à vérifier »): never counted in the cash.
+ */
+to_review: Array<OpLine>, 
+/**
+ * Cash paid in or out for another reason than a sale.
+ */
+movements: Array<CashMovement>, 
+/**
+ * The drawer.
+ */
+cash: CashSummary, };
+
+export type ShiftClosed = { 
+/**
+ * The shift as closed.
+ */
+shift: Shift, 
+/**
+ * Its Z report, as stored.
+ */
+report: ShiftReport, };
+
+export type ReportPrint = { 
+/**
+ * No printer is configured: the UI prints `text` through the system dialog.
+ */
+system_dialog: boolean, 
+/**
+ * The report as plain text.
+ */
+text: string, };
+
+export type Moment = "open" | "close" | "on_demand";
+
+export type FloatReading = { 
+/**
+ * The provider's slug (`dexchange`).
+ */
+provider: string, 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * The shift open then, if any.
+ */
+shift_id: number | null, 
+/**
+ * At open, close or on demand.
+ */
+moment: Moment, 
+/**
+ * The balance, when the read worked.
+ */
+amount_minor: number | null, 
+/**
+ * Its currency.
+ */
+currency: string | null, 
+/**
+ * Why the read failed (a stable code), when it did.
+ */
+error: string | null, };
+
+export type FloatStatus = { 
+/**
+ * The provider's slug.
+ */
+provider: string, 
+/**
+ * Its name for people.
+ */
+name: string, 
+/**
+ * False when the provider documents no balance endpoint (the gateway).
+ */
+balance_api: boolean, 
+/**
+ * The last reading.
+ */
+last: FloatReading | null, 
+/**
+ * The manager's low-float threshold.
+ */
+threshold_minor: number | null, 
+/**
+ * The last successful reading is under the threshold.
+ */
+low: boolean, };
+
+export type DaySettings = { 
+/**
+ * Selling needs an open shift.
+ */
+shift_required: boolean, 
+/**
+ * Low-float threshold per provider slug, minor units.
+ */
+float_thresholds: Record<string, number>, };

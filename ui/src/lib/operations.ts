@@ -12,7 +12,8 @@ export type OperationId =
   | 'payout'
   | 'history'
   | 'settings'
-  | 'review';
+  | 'review'
+  | 'shift';
 
 export interface Operation {
   id: OperationId;
@@ -57,6 +58,18 @@ export const REVIEW: Operation = {
   managerOnly: true,
 };
 
+/**
+ * « Caisse »: the shift (open, cash movements, X report, close). Not a home tile: the header's
+ * shift button opens it for any operator.
+ */
+export const SHIFT: Operation = {
+  id: 'shift',
+  shortcut: 0,
+  titleKey: 'operations.shift.title',
+  descriptionKey: 'operations.shift.description',
+  managerOnly: false,
+};
+
 /** The entries an operator with this role sees, in order (shortcuts unchanged). */
 export function operationsFor(role: Role): Operation[] {
   return OPERATIONS.filter((o) => role === 'manager' || !o.managerOnly);
@@ -89,7 +102,7 @@ export function sellable(entries: readonly Operation[], services: readonly Servi
 export const GRID_COLUMNS = 4;
 
 export function operationById(id: OperationId): Operation {
-  const op = [...OPERATIONS, REVIEW].find((o) => o.id === id);
+  const op = [...OPERATIONS, REVIEW, SHIFT].find((o) => o.id === id);
   if (!op) throw new Error(`unknown operation ${id}`);
   return op;
 }

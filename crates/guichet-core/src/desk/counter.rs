@@ -78,6 +78,7 @@ impl Desk {
     pub async fn submit(&self, request: SubmitRequest) -> Result<Operation, TillError> {
         let operator = self.actor(Permission::Operator).await?;
         self.check_offered(&request.request.service_code).await?;
+        self.check_shift().await?;
         // The engine in force for the whole send: a providers switch waits for it.
         let _open = self.sending().await;
         let engine = self.engine()?;

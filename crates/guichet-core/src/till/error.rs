@@ -108,6 +108,9 @@ pub enum TillError {
     /// A QR code could not be drawn.
     #[error(transparent)]
     Qr(#[from] crate::qr::QrError),
+    /// The business day: shifts, cash movements, reports.
+    #[error(transparent)]
+    Day(#[from] crate::day::DayError),
     /// The catalog override in the data dir is unreadable or invalid.
     #[error("catalog: {}", .0.message().en)]
     Catalog(#[from] CatalogError),
@@ -142,6 +145,7 @@ impl TillError {
             TillError::Secrets(e) => e.code(),
             TillError::Audit(e) => e.code(),
             TillError::Qr(e) => e.code(),
+            TillError::Day(e) => e.code(),
         }
     }
 
@@ -246,6 +250,7 @@ impl TillError {
             TillError::Secrets(e) => e.message(),
             TillError::Audit(e) => e.message(),
             TillError::Qr(e) => e.message(),
+            TillError::Day(e) => e.message(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod bill;
+mod day;
 mod keys;
 mod ledger;
 mod money;
@@ -63,6 +64,13 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Keys { action } => keys::run(action),
         Command::Audit { action } => audit::run(g, action).await,
         Command::Review { action } => review::run(g, action).await,
+        Command::Shift { action } => day::shift(g, action).await,
+        Command::Report {
+            action,
+            format,
+            width,
+        } => day::report(g, action, format, width).await,
+        Command::Float { read, json } => day::float(g, read, json).await,
         Command::Setup {
             shop,
             address,
