@@ -50,7 +50,7 @@ pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;
 pub use receipts::PrintOutcome;
 pub use review::{reason_text, ReviewItem, ReviewOutcome, REVIEW_NOTE_MAX_CHARS};
-pub use trail::{AuditCheck, AuditExport};
+pub use trail::{AuditCheck, AuditExport, AuditStatus};
 
 /// Who may make a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +182,7 @@ impl Desk {
     ) -> Result<Desk, TillError> {
         let desk = Desk::new(Till::open(data_dir).await?);
         desk.set_keyring(backend, service);
+        desk.seal_audit().await?;
         // A `guichetctl` money command may hold the ledger for a moment: wait for it.
         let options = StartOptions {
             owner_wait: APP_OWNER_WAIT,

@@ -270,7 +270,7 @@ impl Operators {
             Err(e) => return Err(e.into()),
         };
         let actor = by.map_or(name.as_str(), |s| s.name());
-        audit::append_in(
+        self.audit.append_in(
             &mut tx,
             now,
             actor,
@@ -334,7 +334,7 @@ impl Operators {
         let hash = hash_pin_blocking(new_pin).await?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         set_pin_hash(&mut tx, account.id, &hash, now).await?;
-        audit::append_in(
+        self.audit.append_in(
             &mut tx,
             now,
             &account.name,
@@ -364,7 +364,7 @@ impl Operators {
         let hash = hash_pin_blocking(new_pin).await?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         set_pin_hash(&mut tx, account.id, &hash, now).await?;
-        audit::append_in(
+        self.audit.append_in(
             &mut tx,
             now,
             by.name(),
@@ -396,7 +396,7 @@ impl Operators {
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
-        audit::append_in(
+        self.audit.append_in(
             &mut tx,
             now,
             by.name(),
@@ -467,7 +467,7 @@ impl Operators {
             .and_then(audit::parse_ts)
             .filter(|u| *u > now);
         if let Some(until) = locked {
-            audit::append_in(
+            self.audit.append_in(
                 &mut tx,
                 now,
                 &account.name,
@@ -488,7 +488,7 @@ impl Operators {
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
-            audit::append_in(
+            self.audit.append_in(
                 &mut tx,
                 now,
                 &account.name,
@@ -514,7 +514,7 @@ impl Operators {
         .execute(&mut *tx)
         .await?;
         let remaining = MAX_FAILED_ATTEMPTS.saturating_sub(failed);
-        audit::append_in(
+        self.audit.append_in(
             &mut tx,
             now,
             &account.name,
@@ -524,7 +524,7 @@ impl Operators {
         )
         .await?;
         if let Some(until) = until {
-            audit::append_in(
+            self.audit.append_in(
                 &mut tx,
                 now,
                 &account.name,
