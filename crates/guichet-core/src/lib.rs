@@ -38,5 +38,8 @@ pub mod settings;
 pub mod setup;
 /// French and English texts.
 pub mod text;
+/// Fuzz entry points over every parser of outside input (`make fuzz`, and a short run in `make test`).
+#[doc(hidden)]
+pub mod fuzz;
 /// The till's data: one data dir, its ledger and catalog (opening it starts nothing).
 pub mod till;

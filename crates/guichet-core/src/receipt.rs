@@ -10,7 +10,7 @@
 //! Amounts use [`Money::format`] with [`Target::Receipt`] (ASCII spaces). Dates are printed in
 //! Dakar time, which is UTC all year (`23/11/2026 14:05`).
 
-mod layout;
+pub(crate) mod layout;
 
 #[cfg(test)]
 mod tests;
