@@ -8,15 +8,15 @@ mod tests {
     use std::path::PathBuf;
 
     use guichet_core::app_info::{AppInfo, Mode};
-    use guichet_core::audit::{AuditEntry, AuditQuery};
+    use guichet_core::audit::{AuditEntry, AuditQuery, KeyState, UnverifiableSpan};
     use guichet_core::catalog::{
         ExtraField, Kind, Offer, OperationRequest, OtpSyntax, Provider, Refusal, RefusalCode,
         RefusalField, Service,
     };
     use guichet_core::connector::{Balance, Bill};
     use guichet_core::desk::{
-        AuditCheck, AuditExport, ConnectionCheck, FirstRun, LoginName, OperationDetail,
-        PrintOutcome, ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
+        AuditCheck, AuditExport, AuditStatus, ConnectionCheck, FirstRun, LoginName,
+        OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReviewItem, ReviewOutcome,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -91,6 +91,9 @@ mod tests {
             ProviderStatus::decl(&cfg),
             AuditQuery::decl(&cfg),
             AuditEntry::decl(&cfg),
+            AuditStatus::decl(&cfg),
+            KeyState::decl(&cfg),
+            UnverifiableSpan::decl(&cfg),
             AuditCheck::decl(&cfg),
             AuditExport::decl(&cfg),
             ReviewOutcome::decl(&cfg),

@@ -375,7 +375,15 @@ impl Audit {
         action: &AuditAction,
         details: Value,
     ) -> Result<AuditEntry> {
-        append_sealed(conn, self.seal.current().as_ref(), at, actor, action, details).await
+        append_sealed(
+            conn,
+            self.seal.current().as_ref(),
+            at,
+            actor,
+            action,
+            details,
+        )
+        .await
     }
 }
 

@@ -14,6 +14,9 @@ pub mod connector;
 pub mod desk;
 /// The operation engine: intent, send, answer, reconciliation.
 pub mod engine;
+/// Fuzz entry points over every parser of outside input (`make fuzz`, and a short run in `make test`).
+#[doc(hidden)]
+pub mod fuzz;
 /// The SQLite ledger: operations, events, settings.
 pub mod ledger;
 /// Money in integer minor units.
@@ -38,8 +41,5 @@ pub mod settings;
 pub mod setup;
 /// French and English texts.
 pub mod text;
-/// Fuzz entry points over every parser of outside input (`make fuzz`, and a short run in `make test`).
-#[doc(hidden)]
-pub mod fuzz;
 /// The till's data: one data dir, its ledger and catalog (opening it starts nothing).
 pub mod till;

@@ -269,7 +269,11 @@ impl SecretStore {
         self.entry_for(name, "audit", field)?
             .set_password(value.expose_secret())
             .map_err(|e| self.error(e, "audit", field))?;
-        tracing::info!(backend = self.backend.as_str(), name, "secrets: audit entry stored");
+        tracing::info!(
+            backend = self.backend.as_str(),
+            name,
+            "secrets: audit entry stored"
+        );
         Ok(())
     }
 

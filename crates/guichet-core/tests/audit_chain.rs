@@ -68,7 +68,11 @@ async fn raw(ledger: &Ledger) -> SqlitePool {
 #[tokio::test]
 async fn the_chain_links_every_entry_and_verifies() {
     let (_dir, _ledger, audit) = setup().await;
-    assert_eq!(audit.verify().await.unwrap().entries, 0, "an empty trail verifies");
+    assert_eq!(
+        audit.verify().await.unwrap().entries,
+        0,
+        "an empty trail verifies"
+    );
     fill(&audit).await;
     let entries = audit.list(&AuditQuery::default()).await.unwrap();
     assert_eq!(entries.len(), 5);

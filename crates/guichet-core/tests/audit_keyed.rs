@@ -86,7 +86,11 @@ async fn raw(ledger: &Ledger) -> SqlitePool {
 }
 
 async fn drop_guards(db: &SqlitePool) {
-    for t in ["audit_log_no_update", "audit_log_no_delete", "audit_log_chain"] {
+    for t in [
+        "audit_log_no_update",
+        "audit_log_no_delete",
+        "audit_log_chain",
+    ] {
         sqlx::query(&format!("DROP TRIGGER IF EXISTS {t}"))
             .execute(db)
             .await
@@ -240,7 +244,13 @@ async fn deleted_inserted_unsealed_and_rechained_entries_fail_verify() {
     }
     let svc = service("kinds");
     // Each case on a fresh trail of 1 segment start + 6 entries.
-    for case in ["deleted", "inserted", "unsealed", "all_plain", "foreign_segment"] {
+    for case in [
+        "deleted",
+        "inserted",
+        "unsealed",
+        "all_plain",
+        "foreign_segment",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let (ledger, audit, _) = open_sealed(&dir.path().join("ledger.sqlite"), &svc).await;
         fill(&audit, 6).await;
@@ -381,7 +391,10 @@ async fn a_keyring_that_lost_the_key_is_reported_and_a_new_segment_starts() {
     let span = &report.unverifiable[0];
     assert_eq!((span.segment, span.first_seq, span.last_seq), (1, 1, 4));
     assert_eq!(span.key_id, key_id);
-    assert!(!report.complete(), "unverifiable entries are not called intact");
+    assert!(
+        !report.complete(),
+        "unverifiable entries are not called intact"
+    );
     ledger.close().await;
 
     // The manager's integrity check (Réglages › Journal, `guichetctl audit verify`) says so.

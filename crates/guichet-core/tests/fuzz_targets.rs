@@ -10,8 +10,16 @@ use guichet_core::fuzz::{self, MAX_INPUT, TARGETS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-/// Generated inputs per target (seconds each on a laptop, in a debug build).
-const CASES: u32 = 400;
+/// Generated inputs per target (a few seconds each in a debug build); `GUICHET_FUZZ_CASES`
+/// changes it for a longer run on stable.
+const CASES: u32 = 1000;
+
+fn cases() -> u32 {
+    std::env::var("GUICHET_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CASES)
+}
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -69,7 +77,7 @@ fn run_target(target: &str) {
         mutated(seeds.clone()),
     ];
     let mut runner = TestRunner::new(Config {
-        cases: CASES,
+        cases: cases(),
         failure_persistence: None,
         ..Config::default()
     });

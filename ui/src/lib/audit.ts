@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'reprint',
   'kiosk_exit',
   'review_settled',
+  'audit_segment_started',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -102,6 +102,21 @@ impl AuditError {
     /// The message for the manager, in French and English.
     pub fn message(&self) -> Localized {
         match self {
+            AuditError::Broken {
+                seq,
+                kind: BreakKind::Unsealed,
+            } => Localized::new(
+                format!(
+                    "Le journal d'audit ne peut plus être vérifié à partir de l'entrée n° {seq} : \
+                     elle a été écrite sans la clé du journal (trousseau inaccessible à ce \
+                     moment-là) ou altérée. Exportez le journal et contactez le support."
+                ),
+                format!(
+                    "The audit trail can no longer be verified from entry #{seq} on: it was \
+                     written without the trail's key (keyring unreachable at the time) or \
+                     tampered with. Export the trail and contact support."
+                ),
+            ),
             AuditError::Broken { seq, kind } => {
                 let (fr, en) = match kind {
                     BreakKind::Edited => ("a été modifiée", "was edited"),
@@ -119,10 +134,9 @@ impl AuditError {
                         "n'est pas scellée par la clé du journal",
                         "is not sealed with the trail's key",
                     ),
-                    BreakKind::Segment => (
-                        "n'appartient pas au bon segment",
-                        "is in the wrong segment",
-                    ),
+                    BreakKind::Segment => {
+                        ("n'appartient pas au bon segment", "is in the wrong segment")
+                    }
                     BreakKind::ForeignSegment => (
                         "ouvre un segment dont la clé est inconnue alors que la clé \
                          précédente est présente",

@@ -172,7 +172,12 @@ impl SealSlot {
         self.read().state
     }
 
-    pub(crate) fn install(&self, current: Option<Current>, vault: Option<SecretStore>, state: KeyState) {
+    pub(crate) fn install(
+        &self,
+        current: Option<Current>,
+        vault: Option<SecretStore>,
+        state: KeyState,
+    ) {
         let mut s = self.write();
         s.current = current;
         s.vault = vault;
@@ -192,7 +197,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// The key with this id from the keyring (`None` when absent or not a key with that id).
-pub(crate) async fn load_key(vault: &SecretStore, key_id: &str) -> Result<Option<AuditKey>, SecretsError> {
+pub(crate) async fn load_key(
+    vault: &SecretStore,
+    key_id: &str,
+) -> Result<Option<AuditKey>, SecretsError> {
     let vault = vault.clone();
     let name = key_entry(key_id);
     let text = blocking(move || vault.get_audit(&name)).await?;
@@ -211,7 +219,10 @@ pub(crate) async fn store_key(vault: &SecretStore, key: &AuditKey) -> Result<(),
 }
 
 /// The key id the keyring names for this till, if any.
-pub(crate) async fn load_marker(vault: &SecretStore, till_id: &str) -> Result<Option<String>, SecretsError> {
+pub(crate) async fn load_marker(
+    vault: &SecretStore,
+    till_id: &str,
+) -> Result<Option<String>, SecretsError> {
     let vault = vault.clone();
     let name = till_entry(till_id);
     let text = blocking(move || vault.get_audit(&name)).await?;
@@ -219,7 +230,11 @@ pub(crate) async fn load_marker(vault: &SecretStore, till_id: &str) -> Result<Op
 }
 
 /// Names `key_id` as this till's current key.
-pub(crate) async fn store_marker(vault: &SecretStore, till_id: &str, key_id: &str) -> Result<(), SecretsError> {
+pub(crate) async fn store_marker(
+    vault: &SecretStore,
+    till_id: &str,
+    key_id: &str,
+) -> Result<(), SecretsError> {
     let vault = vault.clone();
     let name = till_entry(till_id);
     let value = SecretString::from(key_id.to_owned());

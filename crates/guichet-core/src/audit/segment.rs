@@ -47,7 +47,10 @@ impl Audit {
                         };
                         self.seal
                             .install(Some(current), Some(vault), KeyState::Present);
-                        tracing::info!(segment = last.segment, "audit: sealed with the keyring's key");
+                        tracing::info!(
+                            segment = last.segment,
+                            "audit: sealed with the keyring's key"
+                        );
                         return Ok(KeyState::Present);
                     }
                     Ok(None) => {}

@@ -203,9 +203,7 @@ impl Audit {
         if let Some(k) = keys.get(key_id) {
             return Ok(k.clone());
         }
-        let k = seal::load_key(vault, key_id)
-            .await
-            .map_err(keyring_error)?;
+        let k = seal::load_key(vault, key_id).await.map_err(keyring_error)?;
         keys.insert(key_id.to_owned(), k.clone());
         Ok(k)
     }

@@ -339,7 +339,11 @@ async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out(
     let check = desk.audit_verify().await.unwrap();
     assert_eq!(check.broken_at, None, "{:?}", check.message);
     assert_eq!(check.key, crate::audit::KeyState::NotSealed);
-    assert!(check.message.fr.contains("non scellé"), "{:?}", check.message);
+    assert!(
+        check.message.fr.contains("non scellé"),
+        "{:?}",
+        check.message
+    );
     let export = desk.audit_export().await.unwrap();
     assert!(export.path.starts_with(dir.path().to_str().unwrap()));
     let text = std::fs::read_to_string(&export.path).unwrap();

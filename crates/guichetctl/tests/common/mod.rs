@@ -67,16 +67,19 @@ impl Drop for Sb {
     }
 }
 
+/// The keyutils service `bin()` gives the CLI (the audit chain's key goes there).
+pub fn keyring_service() -> String {
+    format!("guichet-test-cli-{}", std::process::id())
+}
+
 /// The binary under test.
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_guichetctl"));
     c.env_remove("GUICHET_DATA_DIR").env("RUST_BACKTRACE", "0");
     // The audit chain's key goes to a keyring service of the tests' own, never a real till's.
     if std::env::var_os("GUICHET_KEYRING").is_none() {
-        c.env("GUICHET_KEYRING", "keyutils").env(
-            "GUICHET_KEYRING_SERVICE",
-            format!("guichet-test-cli-{}", std::process::id()),
-        );
+        c.env("GUICHET_KEYRING", "keyutils")
+            .env("GUICHET_KEYRING_SERVICE", keyring_service());
     }
     c
 }
