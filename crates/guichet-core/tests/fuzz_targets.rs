@@ -10,6 +10,15 @@ use guichet_core::fuzz::{self, MAX_INPUT, TARGETS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
+/// Every allocation of this test process is counted; past [`MEMORY_CAP`] it fails (the process
+/// aborts with "memory allocation … failed"), so an input that makes a parser allocate without
+/// bound is a failure here, as `-malloc_limit_mb` makes it one under libFuzzer.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+/// The whole process (every target at once, test harness included) stays under this.
+const MEMORY_CAP: usize = 1024 * 1024 * 1024;
+
 /// Generated inputs per target (a few seconds each in a debug build); `GUICHET_FUZZ_CASES`
 /// changes it for a longer run on stable.
 const CASES: u32 = 1000;
@@ -68,6 +77,9 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn run_target(target: &str) {
+    ALLOCATOR
+        .set_limit(MEMORY_CAP)
+        .expect("the tests hold less than the cap before they start");
     let seeds = corpus(target);
     for seed in &seeds {
         assert!(fuzz::run(target, seed), "unknown target {target}");
@@ -97,6 +109,15 @@ fn every_target_has_a_corpus_and_a_test() {
         assert!(!corpus(t).is_empty());
     }
     assert!(!fuzz::run("no_such_target", b""));
+}
+
+#[test]
+fn the_memory_cap_is_set() {
+    ALLOCATOR.set_limit(MEMORY_CAP).unwrap();
+    assert_eq!(ALLOCATOR.limit(), MEMORY_CAP);
+    // A reservation past the cap is refused instead of granted.
+    let mut v: Vec<u8> = Vec::new();
+    assert!(v.try_reserve_exact(MEMORY_CAP + 1).is_err());
 }
 
 #[test]
