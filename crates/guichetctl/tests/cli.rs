@@ -496,12 +496,7 @@ fn audit_verify_reports_a_keyring_that_lost_the_key() {
         .all(|e| e["mac"].as_str().is_some_and(|m| m.len() == 64)));
 
     // The keyring loses the key (a kiosk's keyutils store after a reboot).
-    let store = guichet_core::secrets::SecretStore::open_with_service(
-        guichet_core::secrets::Backend::Keyutils,
-        &common::keyring_service(),
-    )
-    .unwrap();
-    assert!(store.delete_audit(&format!("audit.key.{key_id}")).unwrap());
+    common::forget_audit_entry(&format!("audit.key.{key_id}"));
     let n = doc["entries"].as_array().unwrap().len();
 
     let verify = at(dir.path(), &["audit", "verify"]);
@@ -529,10 +524,11 @@ fn traced(dir: &std::path::Path, args: &[&str], stdin: &str) -> (std::process::O
     let mut child = std::process::Command::new("strace")
         .args(["-f", "-qq", "-e", "trace=socket,bind,connect", "-o"])
         .arg(&trace)
+        // The audit chain's key in the run's own session keyring, as `common::bin` does.
+        .args(["keyctl", "session", &common::keyring_service()])
         .arg(env!("CARGO_BIN_EXE_guichetctl"))
         .env_remove("GUICHET_DATA_DIR")
         .env("RUST_LOG", "guichet_core=info")
-        // The audit chain's key in the tests' own keyring service, as `common::bin` does.
         .env("GUICHET_KEYRING", "keyutils")
         .env("GUICHET_KEYRING_SERVICE", common::keyring_service())
         .arg("--data-dir")
