@@ -5,7 +5,7 @@
 -- docs/audit.md). Whoever holds the file can recompute the hashes but not the MACs.
 --
 -- Entries are grouped in keyed segments: a segment starts with an `audit_segment_started`
--- entry naming its key's id (details `{"segment": n, "key_id": …, "reason": …}`); every entry of
+-- entry naming its key's id (details `{"segment": n, "seal_id": <key id>, "reason": …}`); every entry of
 -- the segment carries that `segment` number and its `mac`. Entries written before this schema
 -- (and by a till that never had a key) have neither: they stay verifiable by the unkeyed chain.
 --
