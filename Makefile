@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench package package-test deps test-deps ui bindings clean-screenshots
+.PHONY: run test build bench package package-test deps test-deps ui bindings clean-screenshots fuzz
 
 ## Install what is missing, build the UI and open Guichet in training mode.
 run: deps ui
@@ -12,6 +12,10 @@ run: deps ui
 ## Every check and test: format, clippy, Rust tests, UI type check/lint/unit, Playwright, real window.
 test: test-deps
 	scripts/test.sh
+
+## Fuzz every parser of outside input with cargo-fuzz (nightly), FUZZ_SECONDS each (default 60).
+fuzz:
+	scripts/fuzz.sh
 
 ## Release binary with the UI embedded: target/release/guichet.
 build: deps ui

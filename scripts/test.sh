@@ -25,6 +25,9 @@ else
   cargo test --workspace --locked --no-fail-fast
 fi
 
+step "Fuzz targets, short run on stable (every parser of outside input; make fuzz runs them longer)"
+cargo test -p guichet-core --locked --test fuzz_targets
+
 step "UI type check, lint, unit tests"
 npm --prefix ui run check
 npm --prefix ui run lint

@@ -11,7 +11,7 @@ mod tests {
         AccountServices, ListState, MissingService, ProviderServices,
     };
     use guichet_core::app_info::{AppInfo, Mode};
-    use guichet_core::audit::{AuditEntry, AuditQuery};
+    use guichet_core::audit::{AuditEntry, AuditQuery, KeyState, UnverifiableSpan};
     use guichet_core::catalog::{
         ExtraField, Kind, Offer, OperationRequest, OtpSyntax, Provider, Refusal, RefusalCode,
         RefusalField, Service,
@@ -23,7 +23,7 @@ mod tests {
         ReportKind, Shift, ShiftReport,
     };
     use guichet_core::desk::{
-        AuditCheck, AuditExport, ConnectionCheck, DaySettings, FirstRun, LoginName,
+        AuditCheck, AuditExport, AuditStatus, ConnectionCheck, DaySettings, FirstRun, LoginName,
         OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem,
         ReviewOutcome, ShiftClosed,
     };
@@ -104,6 +104,9 @@ mod tests {
             AccountServices::decl(&cfg),
             AuditQuery::decl(&cfg),
             AuditEntry::decl(&cfg),
+            AuditStatus::decl(&cfg),
+            KeyState::decl(&cfg),
+            UnverifiableSpan::decl(&cfg),
             AuditCheck::decl(&cfg),
             AuditExport::decl(&cfg),
             ReviewOutcome::decl(&cfg),

@@ -18,6 +18,9 @@ export GUICHET_APP="$target/window-test/guichet"
 export GUICHET_SCREENSHOTS="$root/target/screenshots"
 
 export GUICHETCTL="$target/debug/guichetctl"
+# guichetctl reads the audit chain's key from the keyring service the test app uses (its
+# identifier), so that `guichetctl audit verify` checks what the app sealed.
+export GUICHET_KEYRING_SERVICE="$(sed -n 's/.*"identifier": *"\([^"]*\)".*/\1/p' "$root/src-tauri/tauri.test.conf.json")"
 
 # A throwaway login keyring: the app keeps provider keys in the Secret Service, here a
 # gnome-keyring daemon of this run only (its files under a temp XDG_DATA_HOME).

@@ -52,19 +52,51 @@ export const nameTaken = (name) =>
     `An operator named "${name}" already exists. Choose another name.`,
   );
 
-/** audit_verify: the chain holds. @param {number} n */
+/** audit_verify: the chain holds, every entry sealed with the keyring's key. @param {number} n */
 export const trailIntact = (n) =>
-  answer({ ok: true, entries: n, broken_at: null, message: { fr: `Journal intact : ${n} entrées vérifiées.`, en: `Trail intact: ${n} entries checked.` } });
+  answer({
+    ok: true,
+    status: 'intact',
+    entries: n,
+    broken_at: null,
+    key: 'present',
+    legacy: 0,
+    unverifiable: [],
+    message: { fr: `Journal intact : ${n} entrées vérifiées.`, en: `Trail intact: ${n} entries checked.` },
+  });
 
 /** audit_verify: entry `seq` was edited. @param {number} n @param {number} seq */
 export const trailEdited = (n, seq) =>
   answer({
     ok: false,
+    status: 'broken',
     entries: n,
     broken_at: seq,
+    key: 'present',
+    legacy: 0,
+    unverifiable: [],
     message: {
       fr: `Le journal d'audit a été altéré : l'entrée n° ${seq} a été modifiée. Exportez le journal et contactez le support.`,
       en: `The audit trail has been tampered with: entry #${seq} was edited. Export the trail and contact support.`,
+    },
+  });
+
+/**
+ * audit_verify: the keyring lost the key of the segment `first`..`last`; a new one started after.
+ * @param {number} n @param {number} first @param {number} last
+ */
+export const trailKeyLost = (n, first, last) =>
+  answer({
+    ok: false,
+    status: 'unverifiable',
+    entries: n,
+    broken_at: null,
+    key: 'renewed',
+    legacy: 0,
+    unverifiable: [{ segment: 1, first_seq: first, last_seq: last, key_id: '0123456789abcdef' }],
+    message: {
+      fr: `Clé du journal perdue par le trousseau : entrées ${first} à ${last} (segment 1) invérifiables sans leur clé (ni altérées, ni vérifiées). Un nouveau segment scellé a commencé ; ${n} entrées en tout.`,
+      en: `The keyring lost the trail's key: entries ${first} to ${last} (segment 1) cannot be verified without their key (neither tampered with nor verified). A new sealed segment has started; ${n} entries in all.`,
     },
   });
 

@@ -2,7 +2,8 @@
 // services on/off, operators, the mode switch with the PIN, and the audit trail.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { answer, keysMissing, liveWithoutKeys, nameTaken, operationsPending, trailEdited, trailIntact, urlRefused, wrongPin } from './core-answers.mjs';
+import { answer, keysMissing, liveWithoutKeys, nameTaken, operationsPending, trailEdited,
+  trailKeyLost, trailIntact, urlRefused, wrongPin } from './core-answers.mjs';
 import { auditTrail } from './fixtures.mjs';
 import { answerNext, callsOf, focusedTestId, launchBrowser, plain, screenshot, serveDist, startApp } from './harness.mjs';
 
@@ -459,6 +460,21 @@ describe('Réglages', () => {
       assert.equal(await result.getAttribute('data-broken-at'), '2');
       assert.equal(await page.locator('[data-testid="audit-row"][data-seq="2"].broken').count(), 1, 'its row is marked');
       await screenshot(page, 'ui-settings-audit-broken.png');
+
+      // The keyring lost the key of entries 1–2: said plainly, neither tampered nor intact.
+      await answerNext(page, 'audit_verify', trailKeyLost(3, 1, 2));
+      await page.getByTestId('audit-verify').click();
+      await page.locator('[data-testid="audit-verify-result"][data-status="unverifiable"]').waitFor();
+      assert.equal(await result.getAttribute('data-ok'), 'false');
+      assert.equal(await result.getAttribute('data-key'), 'renewed');
+      assert.match(await result.innerText(), /Clé du journal perdue par le trousseau : entrées 1 à 2 \(segment 1\) invérifiables sans leur clé/);
+      assert.deepEqual(
+        await page.locator('[data-testid="audit-row"].unverifiable').evaluateAll((r) => r.map((x) => x.getAttribute('data-seq'))),
+        ['2', '1'],
+        'the rows without their key are marked',
+      );
+      assert.equal(await page.locator('[data-testid="audit-row"].broken').count(), 0, 'nothing is called tampered');
+      await screenshot(page, 'ui-settings-audit-key-lost.png');
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();

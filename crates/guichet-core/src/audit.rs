@@ -11,11 +11,21 @@
 //!   `password`…) are refused ([`AuditError::SecretLooking`]). Record *that* a key changed
 //!   (`{"provider": "dexchange", "field": "api_key"}`), never the key.
 //!
-//! Limits: the chain has no key, so someone who rewrites every entry from some point on (and
-//! recomputes each hash) or drops the newest entries is not detected by [`Audit::verify`] alone;
-//! an export kept elsewhere ([`Audit::export_json`]) shows it by comparison.
+//! - Each entry also carries a MAC keyed with a secret kept in the OS keyring ([`seal`]): whoever
+//!   holds the file can recompute the hashes but not the MACs, so [`Audit::verify`] finds an
+//!   entry rewritten from some point on. Entries are grouped in keyed segments; a till whose
+//!   keyring lost the key starts a new segment ([`Audit::seal`]) and the older one is reported
+//!   as unverifiable without its key. Entries written before the key (schema 2) keep the
+//!   unkeyed chain only.
+//!
+//! Limits: dropping the newest entries of the current segment is not detected by
+//! [`Audit::verify`] alone; an export kept elsewhere ([`Audit::export_json`]) shows it by
+//! comparison. The format is in `docs/audit.md`.
 
 mod error;
+pub mod seal;
+mod segment;
+mod verify;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,6 +36,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use ts_rs::TS;
 
 pub use error::{AuditError, BreakKind};
+pub use seal::{AuditKey, KeyState, SealSlot, SEGMENT_STARTED};
+pub use verify::{ChainReport, UnverifiableSpan};
 
 use crate::ledger::{Details, Ledger};
 
@@ -96,13 +108,15 @@ pub enum AuditAction {
     ReviewSettled,
     /// The app opened this ledger (its version: the trail says which version wrote what).
     AppStarted,
+    /// A keyed segment of the trail started (first key, migration, or a key the keyring lost).
+    SegmentStarted,
     /// Another action, by its snake_case name.
     Other(String),
 }
 
 impl AuditAction {
     /// Every listed action (not [`AuditAction::Other`]).
-    pub const LISTED: [AuditAction; 16] = [
+    pub const LISTED: [AuditAction; 17] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Locked,
@@ -119,6 +133,7 @@ impl AuditAction {
         AuditAction::KioskExit,
         AuditAction::ReviewSettled,
         AuditAction::AppStarted,
+        AuditAction::SegmentStarted,
     ];
 
     /// The stored name (`login`, `login_failed`…).
@@ -140,6 +155,7 @@ impl AuditAction {
             AuditAction::KioskExit => "kiosk_exit",
             AuditAction::ReviewSettled => "review_settled",
             AuditAction::AppStarted => "app_started",
+            AuditAction::SegmentStarted => SEGMENT_STARTED,
             AuditAction::Other(name) => name,
         }
     }
@@ -179,6 +195,11 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// SHA-256 of `prev_hash` and this entry's fields, lowercase hex ([`entry_hash`]).
     pub hash: String,
+    /// The keyed segment it belongs to (`None` before the trail had a key).
+    #[ts(type = "number | null")]
+    pub segment: Option<i64>,
+    /// HMAC-SHA256 of the segment and `hash` with the segment's key ([`AuditKey::mac`]).
+    pub mac: Option<String>,
 }
 
 /// Which entries [`Audit::list`] returns, oldest first.
@@ -205,6 +226,8 @@ pub struct AuditQuery {
 #[derive(Debug, Clone)]
 pub struct Audit {
     pool: SqlitePool,
+    seal: SealSlot,
+    till_id: String,
 }
 
 impl Audit {
@@ -212,6 +235,8 @@ impl Audit {
     pub fn new(ledger: &Ledger) -> Audit {
         Audit {
             pool: ledger.pool().clone(),
+            seal: ledger.audit_seal().clone(),
+            till_id: seal::till_id(ledger.path()),
         }
     }
 
@@ -235,7 +260,7 @@ impl Audit {
         details: Value,
     ) -> Result<AuditEntry> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let entry = append_in(&mut tx, at, actor, &action, details).await?;
+        let entry = self.append_in(&mut tx, at, actor, &action, details).await?;
         tx.commit().await?;
         Ok(entry)
     }
@@ -243,7 +268,8 @@ impl Audit {
     /// Entries matching `query`, oldest first.
     pub async fn list(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log WHERE 1 = 1",
+            "SELECT seq, at, actor, action, details, prev_hash, hash, segment, mac FROM audit_log \
+             WHERE 1 = 1",
         );
         if let Some(from) = query.from {
             qb.push(" AND at >= ").push_bind(ts(from));
@@ -278,9 +304,9 @@ impl Audit {
         Ok(self.len().await? == 0)
     }
 
-    /// The whole trail as pretty JSON, hashes included, so that it can be kept elsewhere and
-    /// verified independently: `{"format": "guichet-audit-1", "exported_at": …, "hash":
-    /// "sha256(prev_hash|canonical [seq, at, actor, action, details])", "entries": […]}`.
+    /// The whole trail as pretty JSON, hashes, segments and MACs included, so that it can be
+    /// kept elsewhere and verified independently with the keys (format `guichet-audit-2`,
+    /// described in `docs/audit.md` and in the document itself).
     pub async fn export_json(&self) -> Result<String> {
         let mut entries = Vec::new();
         let mut after = 0;
@@ -290,11 +316,32 @@ impl Audit {
             after = last.seq;
             entries.extend(page);
         }
+        let segments: Vec<Value> = entries
+            .iter()
+            .filter(|e| e.action == SEGMENT_STARTED)
+            .map(|e| {
+                let key_id = e.details.get("seal_id").and_then(Value::as_str);
+                serde_json::json!({
+                    "segment": e.segment,
+                    "first_seq": e.seq,
+                    "key_id": key_id,
+                    "reason": e.details.get("reason"),
+                    "keyring_entry": key_id.map(seal::key_entry),
+                })
+            })
+            .collect();
         let doc = serde_json::json!({
-            "format": "guichet-audit-1",
+            "format": "guichet-audit-2",
             "exported_at": ts(Utc::now()),
             "hash": "sha256(prev_hash + \"|\" + canonical JSON [seq, at, actor, action, details]), \
                      lowercase hex; the first prev_hash is 64 zeros",
+            "mac": "hmac-sha256(key, \"guichet-audit-mac-1|\" + segment + \"|\" + hash), lowercase \
+                    hex; key = the 32 bytes whose hex the till's keyring holds under keyring_entry \
+                    (service keyring_service); key_id = first 16 hex of \
+                    sha256(\"guichet-audit-key-id|\" + key); entries before the first segment \
+                    have no mac (unkeyed chain only)",
+            "keyring_service": self.seal.vault().map(|v| v.service().to_owned()),
+            "segments": segments,
             "entries": entries,
         });
         serde_json::to_string_pretty(&doc).map_err(|e| AuditError::Database {
@@ -302,52 +349,9 @@ impl Audit {
         })
     }
 
-    /// Recomputes the whole chain. `Ok(n)` with the number of entries when every entry checks
-    /// out; otherwise [`AuditError::Broken`] with the first entry that does not.
-    pub async fn verify(&self) -> Result<i64> {
-        let mut expected_seq = 1;
-        let mut prev_hash = GENESIS_HASH.to_owned();
-        loop {
-            let rows = sqlx::query(
-                "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log \
-                 WHERE seq >= ? ORDER BY seq LIMIT ?",
-            )
-            .bind(expected_seq)
-            .bind(PAGE)
-            .fetch_all(&self.pool)
-            .await?;
-            if rows.is_empty() {
-                return Ok(expected_seq - 1);
-            }
-            for row in &rows {
-                let seq: i64 = row.try_get("seq")?;
-                if seq != expected_seq {
-                    return Err(broken(expected_seq, BreakKind::Missing));
-                }
-                let at: String = row.try_get("at")?;
-                let actor: String = row.try_get("actor")?;
-                let action: String = row.try_get("action")?;
-                let details: String = row.try_get("details")?;
-                let stored_prev: String = row.try_get("prev_hash")?;
-                let stored_hash: String = row.try_get("hash")?;
-                let Ok(details) = parse_details(&details) else {
-                    return Err(broken(seq, BreakKind::Unreadable));
-                };
-                if entry_hash(&stored_prev, seq, &at, &actor, &action, &details) != stored_hash {
-                    return Err(broken(seq, BreakKind::Edited));
-                }
-                if stored_prev != prev_hash {
-                    return Err(broken(seq, BreakKind::Relinked));
-                }
-                prev_hash = stored_hash;
-                expected_seq += 1;
-            }
-        }
-    }
-
     async fn page(&self, after: i64) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
-            "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit_log \
+            "SELECT seq, at, actor, action, details, prev_hash, hash, segment, mac FROM audit_log \
              WHERE seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(after)
@@ -363,10 +367,34 @@ fn broken(seq: i64, kind: BreakKind) -> AuditError {
     AuditError::Broken { seq, kind }
 }
 
-/// Appends an entry within an open write transaction (one that began with `BEGIN IMMEDIATE`),
-/// so that a caller's own change and its audit entry commit together.
-pub(crate) async fn append_in(
+impl Audit {
+    /// Appends an entry within an open write transaction (one that began with `BEGIN
+    /// IMMEDIATE`), so that a caller's own change and its audit entry commit together. Sealed
+    /// with the installed key when there is one.
+    pub(crate) async fn append_in(
+        &self,
+        conn: &mut SqliteConnection,
+        at: DateTime<Utc>,
+        actor: &str,
+        action: &AuditAction,
+        details: Value,
+    ) -> Result<AuditEntry> {
+        append_sealed(
+            conn,
+            self.seal.current().as_ref(),
+            at,
+            actor,
+            action,
+            details,
+        )
+        .await
+    }
+}
+
+/// Appends an entry sealed with `current` (none: no MAC) within an open write transaction.
+async fn append_sealed(
     conn: &mut SqliteConnection,
+    current: Option<&seal::Current>,
     at: DateTime<Utc>,
     actor: &str,
     action: &AuditAction,
@@ -384,9 +412,11 @@ pub(crate) async fn append_in(
         None => (1, GENESIS_HASH.to_owned()),
     };
     let hash = entry_hash(&prev_hash, seq, &at_text, actor, action.as_str(), &details);
+    let segment = current.map(|c| c.segment);
+    let mac = current.map(|c| c.key.mac(c.segment, &hash));
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash, segment, mac) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(seq)
     .bind(&at_text)
@@ -395,12 +425,15 @@ pub(crate) async fn append_in(
     .bind(canonical_json(&Value::Object(details.clone())))
     .bind(&prev_hash)
     .bind(&hash)
+    .bind(segment)
+    .bind(&mac)
     .execute(&mut *conn)
     .await?;
     tracing::info!(
         seq,
         actor,
         action = action.as_str(),
+        sealed = mac.is_some(),
         "audit: entry appended"
     );
     Ok(AuditEntry {
@@ -411,6 +444,8 @@ pub(crate) async fn append_in(
         details,
         prev_hash,
         hash,
+        segment,
+        mac,
     })
 }
 
@@ -568,6 +603,8 @@ fn entry_from_row(row: &SqliteRow) -> Result<AuditEntry> {
         })?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
+        segment: row.try_get("segment")?,
+        mac: row.try_get("mac")?,
     })
 }
 

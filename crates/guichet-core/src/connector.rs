@@ -20,7 +20,7 @@ use crate::text::Localized;
 pub mod dexchange;
 pub mod easytransfert;
 mod errors;
-mod http;
+pub(crate) mod http;
 pub mod reachability;
 pub mod redact;
 pub mod unipesa;

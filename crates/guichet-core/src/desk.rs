@@ -55,7 +55,7 @@ pub use reach::ProviderStatus;
 pub use reauth::PIN_PROOF_SECS;
 pub use receipts::PrintOutcome;
 pub use review::{reason_text, ReviewItem, ReviewOutcome, REVIEW_NOTE_MAX_CHARS};
-pub use trail::{AuditCheck, AuditExport};
+pub use trail::{AuditCheck, AuditExport, AuditStatus};
 
 /// Who may make a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +196,7 @@ impl Desk {
             )
             .await?;
         desk.set_keyring(backend, service);
+        desk.seal_audit().await?;
         // A `guichetctl` money command may hold the ledger for a moment: wait for it.
         let options = StartOptions {
             owner_wait: APP_OWNER_WAIT,

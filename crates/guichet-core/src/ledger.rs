@@ -69,6 +69,8 @@ pub struct Ledger {
     pool: SqlitePool,
     path: PathBuf,
     migration_backup: Option<PathBuf>,
+    /// The audit chain's key state, shared by every `Audit` over this ledger.
+    audit_seal: crate::audit::SealSlot,
 }
 
 impl Ledger {
@@ -81,6 +83,11 @@ impl Ledger {
     /// The ledger file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The audit chain's key state of this ledger (installed by `Audit::seal`).
+    pub fn audit_seal(&self) -> &crate::audit::SealSlot {
+        &self.audit_seal
     }
 
     /// The copy made before this open upgraded the schema, if it did.

@@ -18,6 +18,9 @@ pub mod day;
 pub mod desk;
 /// The operation engine: intent, send, answer, reconciliation.
 pub mod engine;
+/// Fuzz entry points over every parser of outside input (`make fuzz`, and a short run in `make test`).
+#[doc(hidden)]
+pub mod fuzz;
 /// The SQLite ledger: operations, events, settings.
 pub mod ledger;
 /// Money in integer minor units.

@@ -270,14 +270,15 @@ impl Operators {
             Err(e) => return Err(e.into()),
         };
         let actor = by.map_or(name.as_str(), |s| s.name());
-        audit::append_in(
-            &mut tx,
-            now,
-            actor,
-            &AuditAction::OperatorCreated,
-            json!({"operator_id": id, "name": name, "role": role.as_str()}),
-        )
-        .await?;
+        self.audit
+            .append_in(
+                &mut tx,
+                now,
+                actor,
+                &AuditAction::OperatorCreated,
+                json!({"operator_id": id, "name": name, "role": role.as_str()}),
+            )
+            .await?;
         let op = fetch_operator(&mut tx, id)
             .await?
             .ok_or(OperatorError::Unknown)?;
@@ -334,14 +335,15 @@ impl Operators {
         let hash = hash_pin_blocking(new_pin).await?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         set_pin_hash(&mut tx, account.id, &hash, now).await?;
-        audit::append_in(
-            &mut tx,
-            now,
-            &account.name,
-            &AuditAction::PinChanged,
-            json!({"operator_id": account.id}),
-        )
-        .await?;
+        self.audit
+            .append_in(
+                &mut tx,
+                now,
+                &account.name,
+                &AuditAction::PinChanged,
+                json!({"operator_id": account.id}),
+            )
+            .await?;
         tx.commit().await?;
         tracing::info!(operator_id = account.id, "operators: PIN changed");
         Ok(())
@@ -364,14 +366,15 @@ impl Operators {
         let hash = hash_pin_blocking(new_pin).await?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         set_pin_hash(&mut tx, account.id, &hash, now).await?;
-        audit::append_in(
-            &mut tx,
-            now,
-            by.name(),
-            &AuditAction::PinReset,
-            json!({"operator_id": account.id, "name": account.name}),
-        )
-        .await?;
+        self.audit
+            .append_in(
+                &mut tx,
+                now,
+                by.name(),
+                &AuditAction::PinReset,
+                json!({"operator_id": account.id, "name": account.name}),
+            )
+            .await?;
         tx.commit().await?;
         tracing::info!(
             operator_id = account.id,
@@ -396,14 +399,15 @@ impl Operators {
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
-        audit::append_in(
-            &mut tx,
-            now,
-            by.name(),
-            &AuditAction::Unlocked,
-            json!({"operator_id": account.id, "name": account.name}),
-        )
-        .await?;
+        self.audit
+            .append_in(
+                &mut tx,
+                now,
+                by.name(),
+                &AuditAction::Unlocked,
+                json!({"operator_id": account.id, "name": account.name}),
+            )
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -467,14 +471,15 @@ impl Operators {
             .and_then(audit::parse_ts)
             .filter(|u| *u > now);
         if let Some(until) = locked {
-            audit::append_in(
-                &mut tx,
-                now,
-                &account.name,
-                &AuditAction::LoginFailed,
-                json!({"operator_id": account.id, "reason": "locked"}),
-            )
-            .await?;
+            self.audit
+                .append_in(
+                    &mut tx,
+                    now,
+                    &account.name,
+                    &AuditAction::LoginFailed,
+                    json!({"operator_id": account.id, "reason": "locked"}),
+                )
+                .await?;
             tx.commit().await?;
             return Err(OperatorError::Locked { until });
         }
@@ -488,14 +493,15 @@ impl Operators {
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
-            audit::append_in(
-                &mut tx,
-                now,
-                &account.name,
-                &AuditAction::Login,
-                json!({"operator_id": account.id, "role": account.role.as_str()}),
-            )
-            .await?;
+            self.audit
+                .append_in(
+                    &mut tx,
+                    now,
+                    &account.name,
+                    &AuditAction::Login,
+                    json!({"operator_id": account.id, "role": account.role.as_str()}),
+                )
+                .await?;
             tx.commit().await?;
             tracing::info!(operator_id = account.id, "operators: PIN accepted");
             return Ok(());
@@ -514,25 +520,27 @@ impl Operators {
         .execute(&mut *tx)
         .await?;
         let remaining = MAX_FAILED_ATTEMPTS.saturating_sub(failed);
-        audit::append_in(
-            &mut tx,
-            now,
-            &account.name,
-            &AuditAction::LoginFailed,
-            json!({"operator_id": account.id, "reason": "wrong_pin", "failed_attempts": failed,
-                   "remaining": remaining}),
-        )
-        .await?;
-        if let Some(until) = until {
-            audit::append_in(
+        self.audit
+            .append_in(
                 &mut tx,
                 now,
                 &account.name,
-                &AuditAction::Locked,
-                json!({"operator_id": account.id, "failed_attempts": failed,
-                       "until": audit::ts(until), "seconds": (until - now).num_seconds()}),
+                &AuditAction::LoginFailed,
+                json!({"operator_id": account.id, "reason": "wrong_pin", "failed_attempts": failed,
+                   "remaining": remaining}),
             )
             .await?;
+        if let Some(until) = until {
+            self.audit
+                .append_in(
+                    &mut tx,
+                    now,
+                    &account.name,
+                    &AuditAction::Locked,
+                    json!({"operator_id": account.id, "failed_attempts": failed,
+                       "until": audit::ts(until), "seconds": (until - now).num_seconds()}),
+                )
+                .await?;
         }
         tx.commit().await?;
         match until {

@@ -43,6 +43,10 @@ pub const KNOWN_KEYS: [(&str, &str); 5] = [
     ("unipesa", "secret"),
 ];
 
+/// Prefix of the audit chain's own keyring entries (`audit.key.<id>`, `audit.till.<id>`), kept
+/// apart from the provider keys ([`KNOWN_KEYS`]) and never shown in "keys status".
+pub const AUDIT_PREFIX: &str = "audit.";
+
 /// Longest value accepted, in bytes (keys are far shorter; keyutils allows 32 767).
 const MAX_VALUE_BYTES: usize = 4096;
 /// The entry read (never written) to check that a store answers.
@@ -262,13 +266,52 @@ impl SecretStore {
             .collect()
     }
 
+    /// A value of the audit chain's (`audit.key.<id>`, `audit.till.<id>`), or `None`.
+    pub fn get_audit(&self, name: &str) -> Result<Option<SecretString>, SecretsError> {
+        let field = check_audit_name(name)?;
+        let entry = self.entry_for(name, "audit", field)?;
+        match entry.get_password() {
+            Ok(value) => Ok(Some(SecretString::from(value))),
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(e) => Err(self.error(e, "audit", field)),
+        }
+    }
+
+    /// Stores (or replaces) a value of the audit chain's (see [`SecretStore::get_audit`]).
+    pub fn set_audit(&self, name: &str, value: &SecretString) -> Result<(), SecretsError> {
+        let field = check_audit_name(name)?;
+        self.entry_for(name, "audit", field)?
+            .set_password(value.expose_secret())
+            .map_err(|e| self.error(e, "audit", field))?;
+        tracing::info!(
+            backend = self.backend.as_str(),
+            name,
+            "secrets: audit entry stored"
+        );
+        Ok(())
+    }
+
+    /// Removes a value of the audit chain's; `Ok(false)` when there was none (support, and the
+    /// tests of a keyring that lost the audit key).
+    pub fn delete_audit(&self, name: &str) -> Result<bool, SecretsError> {
+        let field = check_audit_name(name)?;
+        match self.entry_for(name, "audit", field)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(KeyringError::NoEntry) => Ok(false),
+            Err(e) => Err(self.error(e, "audit", field)),
+        }
+    }
+
     fn entry(&self, provider: &str, field: &str) -> Result<Entry, SecretsError> {
-        let user = format!("{provider}.{field}");
+        self.entry_for(&format!("{provider}.{field}"), provider, field)
+    }
+
+    fn entry_for(&self, user: &str, provider: &str, field: &str) -> Result<Entry, SecretsError> {
         let label = format!("Guichet — {user}");
         let mods = HashMap::from([("label", label.as_str())]);
         let mods = (self.backend == Backend::SecretService).then_some(&mods);
         self.store
-            .build(&self.service, &user, mods)
+            .build(&self.service, user, mods)
             .map_err(|e| self.error(e, provider, field))
     }
 
@@ -338,6 +381,26 @@ fn check_known(provider: &str, field: &str) -> Result<(), SecretsError> {
             provider: provider.into(),
             field: field.into(),
         })
+    }
+}
+
+/// Checks an audit entry's name (`audit.` then lowercase letters, digits and dots) and gives
+/// what follows the prefix.
+fn check_audit_name(name: &str) -> Result<&str, SecretsError> {
+    match name.strip_prefix(AUDIT_PREFIX) {
+        Some(rest)
+            if !rest.is_empty()
+                && rest.len() <= 64
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.') =>
+        {
+            Ok(rest)
+        }
+        _ => Err(SecretsError::UnknownKey {
+            provider: "audit".into(),
+            field: name.into(),
+        }),
     }
 }
 

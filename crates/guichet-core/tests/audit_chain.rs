@@ -68,7 +68,11 @@ async fn raw(ledger: &Ledger) -> SqlitePool {
 #[tokio::test]
 async fn the_chain_links_every_entry_and_verifies() {
     let (_dir, _ledger, audit) = setup().await;
-    assert_eq!(audit.verify().await.unwrap(), 0, "an empty trail verifies");
+    assert_eq!(
+        audit.verify().await.unwrap().entries,
+        0,
+        "an empty trail verifies"
+    );
     fill(&audit).await;
     let entries = audit.list(&AuditQuery::default()).await.unwrap();
     assert_eq!(entries.len(), 5);
@@ -82,7 +86,7 @@ async fn the_chain_links_every_entry_and_verifies() {
     }
     assert_eq!(entries[1].action, "key_changed");
     assert_eq!(entries[1].details["provider"], "dexchange");
-    assert_eq!(audit.verify().await.unwrap(), 5);
+    assert_eq!(audit.verify().await.unwrap().entries, 5);
     assert_eq!(audit.len().await.unwrap(), 5);
 }
 
@@ -111,7 +115,7 @@ async fn list_filters_and_export_holds_everything() {
 
     let export: serde_json::Value =
         serde_json::from_str(&audit.export_json().await.unwrap()).unwrap();
-    assert_eq!(export["format"], "guichet-audit-1");
+    assert_eq!(export["format"], "guichet-audit-2");
     let entries = export["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 5);
     assert_eq!(entries[4]["actor"], "Moussa");
@@ -144,7 +148,7 @@ async fn the_database_refuses_update_and_delete() {
     .await
     .unwrap_err();
     assert!(err.to_string().contains("does not follow"), "{err}");
-    assert_eq!(audit.verify().await.unwrap(), 5);
+    assert_eq!(audit.verify().await.unwrap().entries, 5);
 }
 
 #[tokio::test]

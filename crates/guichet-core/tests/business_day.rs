@@ -44,6 +44,8 @@ async fn set_up() -> (tempfile::TempDir, Desk) {
     })
     .await
     .unwrap();
+    // Adding operators is a sensitive change: the manager types the PIN again.
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
     for name in ["Moussa", "Fatou"] {
         desk.create_operator(name, CASHIER_PIN, Role::Cashier)
             .await

@@ -312,7 +312,7 @@ async fn logins_failures_and_locks_go_to_the_audit_trail() {
     );
     assert_eq!(entries[8].details["seconds"], 30);
     assert_eq!(entries[9].details["reason"], "locked");
-    assert_eq!(audit.verify().await.unwrap(), 11);
+    assert_eq!(audit.verify().await.unwrap().entries, 11);
     let export = audit.export_json().await.unwrap();
     assert!(!export.contains("48151623"));
 }

@@ -390,9 +390,11 @@ pub enum ReviewOutcomeArg {
 /// `audit` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AuditAction {
-    /// Recomputes the hash chain: exit 0 when intact, 1 with the first bad entry otherwise.
+    /// Recomputes the hash chain and the MACs keyed with the keyring's audit key: exit 0 when
+    /// intact; 1 with the first bad entry, or the entries a lost key leaves unverifiable.
     Verify,
-    /// Prints the whole trail as JSON (with the hashes, to check elsewhere).
+    /// Prints the whole trail as JSON (hashes, segments, MACs: to check elsewhere with the keys;
+    /// format in docs/audit.md).
     Export,
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use guichet_core::desk::Desk;
 use guichet_core::engine::ReconcilePolicy;
 use guichet_core::providers::{ProviderTarget, StartOptions};
-use guichet_core::secrets::{Backend, SecretStore, SecretsError};
+use guichet_core::secrets::{Backend, SecretStore, SecretsError, SERVICE};
 use guichet_core::settings;
 use guichet_core::setup::{ProviderCredentials, PROVIDER_TIMEOUT};
 use guichet_core::till::Till;
@@ -69,6 +69,12 @@ fn policy() -> ReconcilePolicy {
 
 /// Opens the keyring store named by the environment.
 pub fn secret_store() -> Result<SecretStore, Failure> {
+    let (backend, service) = keyring_choice()?;
+    SecretStore::open_with_service(backend, &service).map_err(secrets_failure)
+}
+
+/// The keyring store and service named by the environment (default: `auto`, `guichet`).
+fn keyring_choice() -> Result<(Backend, String), Failure> {
     let backend = match std::env::var(KEYRING_ENV) {
         Ok(name) if !name.is_empty() => Backend::parse(&name).ok_or_else(|| {
             Failure::refused(
@@ -78,11 +84,11 @@ pub fn secret_store() -> Result<SecretStore, Failure> {
         })?,
         _ => Backend::Auto,
     };
-    let result = match std::env::var(KEYRING_SERVICE_ENV) {
-        Ok(service) if !service.is_empty() => SecretStore::open_with_service(backend, &service),
-        _ => SecretStore::open(backend),
+    let service = match std::env::var(KEYRING_SERVICE_ENV) {
+        Ok(service) if !service.is_empty() => service,
+        _ => SERVICE.to_owned(),
     };
-    result.map_err(secrets_failure)
+    Ok((backend, service))
 }
 
 /// A keyring error, for the terminal.
@@ -106,6 +112,15 @@ fn live_credentials() -> Result<ProviderCredentials, Failure> {
         ));
     }
     Ok(credentials)
+}
+
+/// Gives `desk` the keyring named by the environment and installs the audit chain's key, so
+/// that the entries a command writes carry their MAC and `audit verify` checks them.
+pub async fn seal(desk: &Desk) -> Result<(), Failure> {
+    let (backend, service) = keyring_choice()?;
+    desk.set_keyring(backend, &service);
+    desk.seal_audit().await?;
+    Ok(())
 }
 
 /// What a command needs of the till: its data only, or providers too.
@@ -132,6 +147,10 @@ impl Ctx {
         let till = Till::open(&dir).await?;
         let operator = settings::operator_name(till.ledger()).await?;
         let desk = Desk::console(till, &operator);
+        if let Err(e) = seal(&desk).await {
+            desk.close().await;
+            return Err(e);
+        }
         if needs == Needs::Ledger {
             return Ok(Ctx { desk });
         }

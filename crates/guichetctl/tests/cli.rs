@@ -478,6 +478,44 @@ fn setup_then_audit_verify_and_export() {
     );
 }
 
+#[test]
+fn audit_verify_reports_a_keyring_that_lost_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    expect_code(&setup(dir.path(), "2580"), 0);
+    let verify = at(dir.path(), &["audit", "verify"]);
+    expect_code(&verify, 0);
+    assert!(stdout(&verify).contains("intact"), "{}", stdout(&verify));
+    let export = at(dir.path(), &["audit", "export"]);
+    let doc: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(doc["format"], "guichet-audit-2");
+    let key_id = doc["segments"][0]["key_id"].as_str().unwrap().to_owned();
+    assert!(doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["mac"].as_str().is_some_and(|m| m.len() == 64)));
+
+    // The keyring loses the key (a kiosk's keyutils store after a reboot).
+    common::forget_audit_entry(&format!("audit.key.{key_id}"));
+    let n = doc["entries"].as_array().unwrap().len();
+
+    let verify = at(dir.path(), &["audit", "verify"]);
+    expect_code(&verify, 1);
+    let out = stdout(&verify);
+    assert!(
+        out.contains("Clé du journal perdue par le trousseau")
+            && out.contains(&format!(
+                "entrées 1 à {n} (segment 1) invérifiables sans leur clé"
+            )),
+        "{out}"
+    );
+    assert!(!out.contains("altéré :"), "not called tampered: {out}");
+    // The new segment is in the trail.
+    let export = at(dir.path(), &["audit", "export"]);
+    let doc: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(doc["segments"][1]["reason"], "key_lost");
+}
+
 /// Runs `guichetctl ARGS…` under strace (every socket the process and its threads open) with
 /// the core's start-up logs on; `stdin` is written to it. Returns the output and the trace.
 fn traced(dir: &std::path::Path, args: &[&str], stdin: &str) -> (std::process::Output, String) {
@@ -486,9 +524,13 @@ fn traced(dir: &std::path::Path, args: &[&str], stdin: &str) -> (std::process::O
     let mut child = std::process::Command::new("strace")
         .args(["-f", "-qq", "-e", "trace=socket,bind,connect", "-o"])
         .arg(&trace)
+        // The audit chain's key in the run's own session keyring, as `common::bin` does.
+        .args(["keyctl", "session", &common::keyring_service()])
         .arg(env!("CARGO_BIN_EXE_guichetctl"))
         .env_remove("GUICHET_DATA_DIR")
         .env("RUST_LOG", "guichet_core=info")
+        .env("GUICHET_KEYRING", "keyutils")
+        .env("GUICHET_KEYRING_SERVICE", common::keyring_service())
         .arg("--data-dir")
         .arg(dir)
         .args(args)

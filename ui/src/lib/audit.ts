@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'kiosk_exit',
   'review_settled',
   'app_started',
+  'audit_segment_started',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

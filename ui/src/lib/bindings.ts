@@ -883,13 +883,47 @@ prev_hash: string,
 /**
  * SHA-256 of `prev_hash` and this entry's fields, lowercase hex ([`entry_hash`]).
  */
-hash: string, };
+hash: string, 
+/**
+ * The keyed segment it belongs to (`None` before the trail had a key).
+ */
+segment: number | null, 
+/**
+ * HMAC-SHA256 of the segment and `hash` with the segment's key ([`AuditKey::mac`]).
+ */
+mac: string | null, };
+
+export type AuditStatus = "intact" | "unverifiable" | "broken";
+
+export type KeyState = "not_sealed" | "present" | "renewed" | "unavailable";
+
+export type UnverifiableSpan = { 
+/**
+ * The keyed segment.
+ */
+segment: number, 
+/**
+ * Its first entry (the `audit_segment_started` entry).
+ */
+first_seq: number, 
+/**
+ * Its last entry.
+ */
+last_seq: number, 
+/**
+ * The id of the key it needs (`audit.key.<id>` in the keyring).
+ */
+key_id: string, };
 
 export type AuditCheck = { 
 /**
- * True when every entry checks out.
+ * True when every entry checks out (status `intact`).
  */
 ok: boolean, 
+/**
+ * The verdict.
+ */
+status: AuditStatus, 
 /**
  * Entries checked.
  */
@@ -898,6 +932,18 @@ entries: number,
  * The first entry that does not check out.
  */
 broken_at: number | null, 
+/**
+ * The audit key's state in the keyring.
+ */
+key: KeyState, 
+/**
+ * Entries from before the trail had a key (checked by the unkeyed chain only).
+ */
+legacy: number, 
+/**
+ * Keyed segments that cannot be verified without their key.
+ */
+unverifiable: Array<UnverifiableSpan>, 
 /**
  * What the manager reads.
  */

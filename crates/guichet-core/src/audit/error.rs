@@ -16,6 +16,20 @@ pub enum BreakKind {
     Relinked,
     /// The entry cannot be read back (bad JSON, bad timestamp).
     Unreadable,
+    /// The entry's MAC does not match its segment's key: it (or the chain before it) was
+    /// rewritten, hashes recomputed, by someone without the key.
+    Forged,
+    /// The entry has no MAC although the trail is keyed: written by someone without the key (or
+    /// by a till whose keyring was unreachable).
+    Unsealed,
+    /// The entry's segment number does not follow the trail's segments.
+    Segment,
+    /// A segment starts whose key is not in the keyring while the previous segment's key is:
+    /// a till only starts a segment when it lost the previous key, so this one was forged.
+    ForeignSegment,
+    /// The keyring names a keyed segment this trail no longer holds: entries were removed from
+    /// here on.
+    Truncated,
 }
 
 impl BreakKind {
@@ -26,6 +40,11 @@ impl BreakKind {
             BreakKind::Missing => "missing",
             BreakKind::Relinked => "relinked",
             BreakKind::Unreadable => "unreadable",
+            BreakKind::Forged => "forged",
+            BreakKind::Unsealed => "unsealed",
+            BreakKind::Segment => "segment",
+            BreakKind::ForeignSegment => "foreign_segment",
+            BreakKind::Truncated => "truncated",
         }
     }
 }
@@ -54,6 +73,12 @@ pub enum AuditError {
         /// What is wrong.
         detail: String,
     },
+    /// The keyring failed while the chain's keys were read.
+    #[error("audit trail keyring error: {detail}")]
+    Keyring {
+        /// What the keyring said (never a key).
+        detail: String,
+    },
     /// The database failed.
     #[error("audit trail database error: {detail}")]
     Database {
@@ -69,6 +94,7 @@ impl AuditError {
             AuditError::Broken { .. } => "audit_broken",
             AuditError::SecretLooking { .. } => "audit_secret_looking",
             AuditError::Invalid { .. } => "audit_invalid",
+            AuditError::Keyring { .. } => "audit_keyring",
             AuditError::Database { .. } => "audit_database",
         }
     }
@@ -76,6 +102,21 @@ impl AuditError {
     /// The message for the manager, in French and English.
     pub fn message(&self) -> Localized {
         match self {
+            AuditError::Broken {
+                seq,
+                kind: BreakKind::Unsealed,
+            } => Localized::new(
+                format!(
+                    "Le journal d'audit ne peut plus être vérifié à partir de l'entrée n° {seq} : \
+                     elle a été écrite sans la clé du journal (trousseau inaccessible à ce \
+                     moment-là) ou altérée. Exportez le journal et contactez le support."
+                ),
+                format!(
+                    "The audit trail can no longer be verified from entry #{seq} on: it was \
+                     written without the trail's key (keyring unreachable at the time) or \
+                     tampered with. Export the trail and contact support."
+                ),
+            ),
             AuditError::Broken { seq, kind } => {
                 let (fr, en) = match kind {
                     BreakKind::Edited => ("a été modifiée", "was edited"),
@@ -85,6 +126,28 @@ impl AuditError {
                         "no longer follows the previous one",
                     ),
                     BreakKind::Unreadable => ("est illisible", "is unreadable"),
+                    BreakKind::Forged => (
+                        "ne porte pas le sceau de la clé du journal (réécrite)",
+                        "does not carry the trail key's seal (rewritten)",
+                    ),
+                    BreakKind::Unsealed => (
+                        "n'est pas scellée par la clé du journal",
+                        "is not sealed with the trail's key",
+                    ),
+                    BreakKind::Segment => {
+                        ("n'appartient pas au bon segment", "is in the wrong segment")
+                    }
+                    BreakKind::ForeignSegment => (
+                        "ouvre un segment dont la clé est inconnue alors que la clé \
+                         précédente est présente",
+                        "starts a segment whose key is unknown while the previous key is present",
+                    ),
+                    BreakKind::Truncated => (
+                        "et les suivantes ont été supprimées (le trousseau connaît un segment \
+                         absent du journal)",
+                        "and the following ones were removed (the keyring knows a segment the \
+                         trail no longer holds)",
+                    ),
                 };
                 Localized::new(
                     format!(
@@ -110,6 +173,16 @@ impl AuditError {
             AuditError::Invalid { detail } => Localized::new(
                 format!("Entrée du journal d'audit invalide : {detail}."),
                 format!("Invalid audit trail entry: {detail}."),
+            ),
+            AuditError::Keyring { detail } => Localized::new(
+                format!(
+                    "Le trousseau n'a pas pu fournir la clé du journal d'audit : {detail}. \
+                     Réessayez ; si cela persiste, contactez le support."
+                ),
+                format!(
+                    "The keyring could not give the audit trail's key: {detail}. Try again; if \
+                     it persists, contact support."
+                ),
             ),
             AuditError::Database { detail } => Localized::new(
                 format!(
@@ -145,6 +218,7 @@ mod tests {
                 key: "api_key".into(),
             },
             AuditError::Invalid { detail: "x".into() },
+            AuditError::Keyring { detail: "x".into() },
             AuditError::Database { detail: "x".into() },
         ];
         let mut codes = std::collections::HashSet::new();

@@ -6,7 +6,7 @@
 //! this connector makes where the documentation is silent is a `// [gap]` constant or comment
 //! in this file.
 
-mod transformers;
+pub(crate) mod transformers;
 
 use std::fmt;
 use std::num::NonZeroU32;

@@ -7,7 +7,7 @@
 //! connector makes where the documentation is silent is a `// [gap]` constant or comment in this
 //! file.
 
-mod transformers;
+pub(crate) mod transformers;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -8,7 +8,7 @@
 //! [`transformers`].
 
 pub mod signature;
-mod transformers;
+pub(crate) mod transformers;
 
 use std::fmt;
 

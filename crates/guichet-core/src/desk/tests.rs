@@ -335,8 +335,16 @@ async fn settings_changes_and_reprints_reach_the_trail_and_the_chain_checks_out(
     assert_eq!(reprints.len(), 1, "the original print is not a reprint");
     assert_eq!(reprints[0].details["operation_id"], op.id.to_string());
 
+    // No keyring in these tests: the chain holds, and the check says it is not sealed (the
+    // keyed chain is tested on a real keyring in tests/audit_keyed.rs).
     let check = desk.audit_verify().await.unwrap();
-    assert!(check.ok, "{:?}", check.message);
+    assert_eq!(check.broken_at, None, "{:?}", check.message);
+    assert_eq!(check.key, crate::audit::KeyState::NotSealed);
+    assert!(
+        check.message.fr.contains("non scellé"),
+        "{:?}",
+        check.message
+    );
     let export = desk.audit_export().await.unwrap();
     assert!(export.path.starts_with(dir.path().to_str().unwrap()));
     let text = std::fs::read_to_string(&export.path).unwrap();
@@ -871,7 +879,7 @@ async fn settling_a_review_needs_a_manager_a_note_and_the_pin_and_is_audited() {
     assert_eq!(settled[1].details["outcome"], "failed");
     let text = serde_json::to_string(&settled).unwrap();
     assert!(!text.contains(MANAGER_PIN), "{text}");
-    assert!(desk.audit_verify().await.unwrap().ok);
+    assert_eq!(desk.audit_verify().await.unwrap().broken_at, None);
 
     // The receipts print the settled status, from the ledger.
     let receipt = desk

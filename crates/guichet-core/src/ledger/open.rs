@@ -66,6 +66,7 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
             pool,
             path: path.to_owned(),
             migration_backup: backup,
+            audit_seal: Default::default(),
         }),
         Err(e) => {
             close_pool(&pool).await;

@@ -23,6 +23,10 @@ pub async fn run(
     )?;
     // Setting up writes the first-run rows only: no provider is started.
     let desk = Desk::new(Till::open(&dir).await?);
+    if let Err(e) = crate::context::seal(&desk).await {
+        desk.close().await;
+        return Err(e);
+    }
     let result = desk
         .first_run(FirstRun {
             shop_name: shop.to_owned(),

@@ -67,11 +67,46 @@ impl Drop for Sb {
     }
 }
 
-/// The binary under test.
+/// The kernel keyring service (and named session keyring) `bin()` gives the CLI: the audit
+/// chain's key goes there, never to a real till's keyring.
+pub fn keyring_service() -> String {
+    format!("guichet-test-cli-{}", std::process::id())
+}
+
+/// The binary under test, joined to this test run's own named session keyring (`keyctl session
+/// NAME`, which then execs it: same process): the inherited session keyring may refuse access
+/// (containers), a named one is ours and is shared by every command of the run.
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_guichetctl"));
-    c.env_remove("GUICHET_DATA_DIR").env("RUST_BACKTRACE", "0");
+    let mut c = Command::new("keyctl");
+    c.args(["session", &keyring_service()])
+        .arg(env!("CARGO_BIN_EXE_guichetctl"));
+    c.env_remove("GUICHET_DATA_DIR")
+        .env("RUST_BACKTRACE", "0")
+        .env("GUICHET_KEYRING", "keyutils")
+        .env("GUICHET_KEYRING_SERVICE", keyring_service());
     c
+}
+
+/// Removes a keyring entry of the audit chain's from the run's session keyring (a keyring that
+/// lost the key).
+pub fn forget_audit_entry(name: &str) {
+    let description = format!("keyring:{name}@{}", keyring_service());
+    let out = Command::new("keyctl")
+        .args(["session", &keyring_service(), "sh", "-c"])
+        // The store links its keys into the user's persistent keyring too: search both.
+        .arg(
+            "id=$(keyctl search @s user \"$1\" 2>/dev/null || \
+             keyctl search \"$(keyctl get_persistent @s)\" user \"$1\") && keyctl invalidate \"$id\"",
+        )
+        .arg("sh")
+        .arg(&description)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cannot remove {description}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// `guichetctl --data-dir DIR`, stdin closed.
