@@ -35,6 +35,8 @@ async fn till(dir: &tempfile::TempDir) -> Desk {
     })
     .await
     .unwrap();
+    // Adding an operator is a sensitive change: the manager types the PIN again.
+    desk.confirm_pin(MANAGER_PIN).await.unwrap();
     desk.create_operator("Moussa", CASHIER_PIN, Role::Cashier)
         .await
         .unwrap();
