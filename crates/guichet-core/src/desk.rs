@@ -186,6 +186,9 @@ impl Desk {
         service: &str,
     ) -> Result<Desk, TillError> {
         let desk = Desk::new(Till::open(data_dir).await?);
+        // The trail's key first: every entry from here on is sealed with it.
+        desk.set_keyring(backend, service);
+        desk.seal_audit().await?;
         // Which version worked on this ledger from now on (upgrades show in the trail).
         desk.audit()
             .append_at(
@@ -195,8 +198,6 @@ impl Desk {
                 json!({"version": crate::VERSION}),
             )
             .await?;
-        desk.set_keyring(backend, service);
-        desk.seal_audit().await?;
         // A `guichetctl` money command may hold the ledger for a moment: wait for it.
         let options = StartOptions {
             owner_wait: APP_OWNER_WAIT,

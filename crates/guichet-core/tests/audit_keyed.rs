@@ -539,3 +539,41 @@ async fn a_schema_2_trail_keeps_its_plain_chain_and_starts_the_keyed_segment() {
         }
     );
 }
+
+/// The app seals its trail before its first entry of a start (`app_started`): opened twice on a
+/// keyed ledger, every entry is sealed and the chain verifies whole.
+#[tokio::test]
+async fn the_app_seals_its_start_entry_and_the_trail_verifies_across_restarts() {
+    if !inside("the_app_seals_its_start_entry_and_the_trail_verifies_across_restarts") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svc = service("app");
+    for _ in 0..2 {
+        let desk = Desk::open_app(
+            dir.path(),
+            guichet_core::providers::ProviderTarget::Training,
+            Backend::Keyutils,
+            &svc,
+        )
+        .await
+        .unwrap();
+        desk.close().await;
+    }
+    let ledger = Ledger::open(dir.path().join("guichet.db")).await.unwrap();
+    let audit = Audit::new(&ledger);
+    audit.seal(Ok(keyring(&svc)), Utc::now()).await.unwrap();
+    let entries = audit.list(&AuditQuery::default()).await.unwrap();
+    let started: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "app_started")
+        .collect();
+    assert_eq!(started.len(), 2, "{entries:?}");
+    assert!(
+        started.iter().all(|e| e.mac.is_some()),
+        "unsealed start entry: {started:?}"
+    );
+    let report = audit.verify().await.unwrap();
+    assert!(report.complete(), "{report:?}");
+    assert_eq!(report.sealed, report.entries, "{report:?}");
+}
