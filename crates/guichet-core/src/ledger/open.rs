@@ -35,6 +35,9 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
             detail: e.to_string(),
         })?;
     }
+    // Two processes opening one file at once (the app and `guichetctl` on a new till) would both
+    // create it and run the migrations: they open it one at a time (held until migrated).
+    let opening = open_lock(path).await?;
     let existing = check_header(path)?;
 
     // An existing file is first inspected through a read-only connection, so that a damaged
@@ -61,7 +64,9 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
         .connect_with(options)
         .await
         .map_err(|e| LedgerError::from_sqlx(path, e))?;
-    match migrate(&pool, path, migrator).await {
+    let migrated = migrate(&pool, path, migrator).await;
+    drop(opening);
+    match migrated {
         Ok(backup) => Ok(Ledger {
             pool,
             path: path.to_owned(),
@@ -174,6 +179,29 @@ async fn inspect(
 
 fn supported_version(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Holds `<ledger>.open-lock` exclusively (an OS file lock, released when the file is dropped
+/// or the process dies): the second of two processes opening one ledger waits, then finds it
+/// created and its schema up to date.
+async fn open_lock(path: &Path) -> Result<std::fs::File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".open-lock");
+    let lock_path = PathBuf::from(name);
+    let unavailable = |detail: String| LedgerError::Unavailable {
+        path: lock_path.clone(),
+        detail,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| unavailable(e.to_string()))?;
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| unavailable(e.to_string()))?
+        .map_err(|e| unavailable(e.to_string()))
 }
 
 /// Brings the schema up to date on the read-write pool, after a backup copy when the file

@@ -979,6 +979,29 @@ async fn totals_per_kind_status_and_currency() {
         .is_empty());
 }
 
+/// Processes that open one new ledger at the same moment (the app and `guichetctl`) migrate it
+/// one after the other: none fails on a table the other just created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn opening_one_new_ledger_at_once_migrates_it_once() {
+    for _ in 0..5 {
+        let (_dir, path) = temp();
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                tokio::spawn(async move { Ledger::open(&path).await })
+            })
+            .collect();
+        for open in opens {
+            let ledger = open.await.unwrap().expect("every open succeeds");
+            assert_eq!(
+                Some(ledger.schema_version().await.unwrap()),
+                MIGRATOR.iter().map(|m| m.version).max()
+            );
+            ledger.close().await;
+        }
+    }
+}
+
 #[tokio::test]
 async fn concurrent_writers_all_land() {
     let (_dir, path) = temp();
