@@ -36,7 +36,8 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
         })?;
     }
     // Two processes opening one file at once (the app and `guichetctl` on a new till) would both
-    // create it and run the migrations: they open it one at a time (held until migrated).
+    // create it and run the migrations: they open it one at a time (a lock on its folder, held
+    // until migrated).
     let opening = open_lock(path).await?;
     let existing = check_header(path)?;
 
@@ -181,24 +182,21 @@ fn supported_version(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// Holds `<ledger>.open-lock` exclusively (an OS file lock, released when the file is dropped
-/// or the process dies): the second of two processes opening one ledger waits, then finds it
-/// created and its schema up to date.
+/// Holds an exclusive OS lock on the ledger's folder (released when dropped or when the process
+/// dies; nothing is written there): the second of two processes opening one ledger waits, then
+/// finds it created and its schema up to date.
 async fn open_lock(path: &Path) -> Result<std::fs::File> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".open-lock");
-    let lock_path = PathBuf::from(name);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
     let unavailable = |detail: String| LedgerError::Unavailable {
-        path: lock_path.clone(),
+        path: dir.clone(),
         detail,
     };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| unavailable(e.to_string()))?;
-    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+    let folder = std::fs::File::open(&dir).map_err(|e| unavailable(e.to_string()))?;
+    tokio::task::spawn_blocking(move || folder.lock().map(|()| folder))
         .await
         .map_err(|e| unavailable(e.to_string()))?
         .map_err(|e| unavailable(e.to_string()))
