@@ -23,9 +23,9 @@ mod tests {
         ReportKind, Shift, ShiftReport,
     };
     use guichet_core::desk::{
-        AuditCheck, AuditExport, AuditStatus, ConnectionCheck, DaySettings, FirstRun, LoginName,
-        OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem,
-        ReviewOutcome, ShiftClosed,
+        AuditCheck, AuditExport, AuditStatus, ConnectionCheck, CustomerView, DaySettings, FirstRun,
+        LoginName, OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint,
+        ReviewItem, ReviewOutcome, ShiftClosed,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -82,6 +82,7 @@ mod tests {
             Balance::decl(&cfg),
             SubmitRequest::decl(&cfg),
             OperationUpdate::decl(&cfg),
+            CustomerView::decl(&cfg),
             OperationDetail::decl(&cfg),
             CopyKind::decl(&cfg),
             ReceiptText::decl(&cfg),

@@ -10,8 +10,9 @@ use guichet_core::day::{
     Approval, CashMovement, Counted, Direction, FloatStatus, Shift, ShiftReport,
 };
 use guichet_core::desk::{
-    AuditCheck, AuditExport, ConnectionCheck, DaySettings, FirstRun, LoginName, OperationDetail,
-    PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem, ReviewOutcome, ShiftClosed,
+    AuditCheck, AuditExport, ConnectionCheck, CustomerView, DaySettings, FirstRun, LoginName,
+    OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem,
+    ReviewOutcome, ShiftClosed,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
@@ -22,11 +23,13 @@ use guichet_core::settings::{Settings, SettingsPatch};
 use guichet_core::text::Language;
 use secrecy::SecretString;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State, Webview};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::CommandError;
+use crate::feeds::Feeds;
 use crate::state::AppState;
 use crate::windows;
 
@@ -124,7 +127,7 @@ pub async fn bill_inquiry(
         .await?)
 }
 
-/// Validates, records and sends one operation; status changes follow as `operation-updated`.
+/// Validates, records and sends one operation; status changes follow on `follow_operations`.
 #[tauri::command]
 pub async fn submit(
     state: State<'_, AppState>,
@@ -156,6 +159,34 @@ pub async fn operation(
 #[tauri::command]
 pub async fn in_progress(state: State<'_, AppState>) -> Result<Vec<Operation>, CommandError> {
     Ok(state.desk()?.in_progress().await?)
+}
+
+/// Sends every change of every operation to the till's window over `on_update`.
+#[tauri::command]
+pub async fn follow_operations(
+    webview: Webview,
+    state: State<'_, AppState>,
+    feeds: State<'_, Feeds>,
+    on_update: Channel<Operation>,
+) -> Result<(), CommandError> {
+    let feed = state.desk()?.operation_feed().await?;
+    feeds.start(webview.label(), feed, on_update);
+    Ok(())
+}
+
+/// The customer display: the operation under way now, then each change over `on_update`, all
+/// cut to what the customer sees.
+#[tauri::command]
+pub async fn follow_customer_view(
+    webview: Webview,
+    state: State<'_, AppState>,
+    feeds: State<'_, Feeds>,
+    on_update: Channel<CustomerView>,
+) -> Result<Option<CustomerView>, CommandError> {
+    let feed = state.desk()?.customer_feed().await?;
+    let current = feed.current.clone();
+    feeds.start(webview.label(), feed, on_update);
+    Ok(current)
 }
 
 /// History search, newest first.

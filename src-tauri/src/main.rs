@@ -6,7 +6,7 @@
 mod bindings;
 mod commands;
 mod error;
-mod events;
+mod feeds;
 mod logging;
 mod navigation;
 #[cfg(test)]
@@ -32,11 +32,11 @@ fn main() {
         .setup(|app| {
             let state = state::AppState::open(app.handle());
             if let Ok(desk) = state.desk() {
-                events::forward_updates(app.handle().clone(), desk);
                 let kiosk = !tauri::async_runtime::block_on(desk.close_allowed()).unwrap_or(true);
                 windows::apply_kiosk(app.handle(), kiosk);
             }
             app.manage(state);
+            app.manage(feeds::Feeds::default());
             Ok(())
         })
         .on_window_event(windows::guard_close)
@@ -58,6 +58,8 @@ fn main() {
             commands::operation,
             commands::history,
             commands::in_progress,
+            commands::follow_operations,
+            commands::follow_customer_view,
             commands::receipt,
             commands::print_receipt,
             commands::qr_svg,

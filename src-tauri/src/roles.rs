@@ -89,6 +89,8 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
         "operation" => desk.operation(missing).await.map(drop),
         "history" => desk.history(&HistoryQuery::default()).await.map(drop),
         "in_progress" => desk.in_progress().await.map(drop),
+        "follow_operations" => desk.operation_feed().await.map(drop),
+        "follow_customer_view" => desk.customer_feed().await.map(drop),
         "receipt" => desk
             .receipt(missing, PaperWidth::Mm80, CopyKind::Customer)
             .await

@@ -1,6 +1,7 @@
 //! Which commands each window may call. The cashier's window may call every command (the
 //! `Desk` checks the signed-in operator's role); the customer display only reads what it shows
-//! (the shop and mode, the operation under way, its QR code); any other window nothing. The
+//! (the shop and mode, its feed of the operation under way cut to what the customer sees, its
+//! QR code); any other window nothing. The
 //! check runs before the command, on the label of the webview that sent it, so a script in the
 //! customer display cannot reach the session of the operator signed in at the till.
 
@@ -9,9 +10,10 @@ use guichet_core::text::Localized;
 use crate::error::CommandError;
 use crate::windows::{CUSTOMER, MAIN};
 
-/// What the customer display calls: `app_info` (shop name, mode, language), `in_progress` (the
-/// operation it shows when it opens; later ones come as events) and `qr_svg` (the QR it shows).
-pub const CUSTOMER_COMMANDS: [&str; 3] = ["app_info", "in_progress", "qr_svg"];
+/// What the customer display calls: `app_info` (shop name, mode, language),
+/// `follow_customer_view` (the operation under way and its changes, as `CustomerView`s) and
+/// `qr_svg` (the QR it shows).
+pub const CUSTOMER_COMMANDS: [&str; 3] = ["app_info", "follow_customer_view", "qr_svg"];
 
 /// `None` when the window labelled `label` may call `command`; the refusal otherwise.
 pub fn refusal(label: &str, command: &str) -> Option<CommandError> {
@@ -43,7 +45,15 @@ mod tests {
         for command in CUSTOMER_COMMANDS {
             assert!(refusal(CUSTOMER, command).is_none(), "{command}");
         }
-        for command in ["history", "operation", "settings", "confirm_pin", "logout"] {
+        for command in [
+            "history",
+            "operation",
+            "in_progress",
+            "follow_operations",
+            "settings",
+            "confirm_pin",
+            "logout",
+        ] {
             let err = refusal(CUSTOMER, command).expect(command);
             assert_eq!(err.code, "window_forbidden");
         }

@@ -53,10 +53,13 @@ pub fn apply_kiosk(app: &AppHandle, on: bool) {
 
 /// Intercepts a close of the cashier's window in kiosk mode until a manager allowed it; the
 /// customer display is never closed by the customer in kiosk mode; a closed window is
-/// forgotten by the navigation guard.
+/// forgotten by the navigation guard and its feed stops.
 pub fn guard_close(window: &Window, event: &WindowEvent) {
     if let WindowEvent::Destroyed = event {
         crate::navigation::forget(window.label());
+        if let Some(feeds) = window.try_state::<crate::feeds::Feeds>() {
+            feeds.end(window.label());
+        }
         return;
     }
     let WindowEvent::CloseRequested { api, .. } = event else {

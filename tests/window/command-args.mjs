@@ -37,6 +37,9 @@ export const ARGS = {
   operation: { id: NIL },
   history: { query: {} },
   in_progress: {},
+  // A channel no page listens to (the feed it starts replaces the calling window's own).
+  follow_operations: { onUpdate: '__CHANNEL__:4000000000' },
+  follow_customer_view: { onUpdate: '__CHANNEL__:4000000001' },
   receipt: { id: NIL, width: 48, copy: 'customer' },
   print_receipt: { id: NIL, copy: 'customer' },
   qr_svg: { text: 'https://pay.example/x' },

@@ -1,6 +1,7 @@
 // Security in the real window: a manager's session left open cannot send the keys to a new host
 // without the PIN again and a warning naming the host; the customer display's IPC is refused for
-// every command outside its list; in kiosk mode the context menu, reload and navigation away are
+// every command outside its list, it cannot listen to the till's events and is sent only the
+// customer's view of a sale; in kiosk mode the context menu, reload and navigation away are
 // blocked, and the customer display is undecorated and cannot be closed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { byId, confirmPin, fill, invoke, launchSignedIn, screenshot, signIn, MAN
 const root = join(import.meta.dirname, '..', '..');
 const { _doc, ...PERMISSIONS } = JSON.parse(readFileSync(join(root, 'src-tauri', 'commands.json'), 'utf8'));
 /** What the customer display may call (src-tauri/src/window_access.rs). */
-const CUSTOMER_ALLOWED = ['app_info', 'in_progress', 'qr_svg'];
+const CUSTOMER_ALLOWED = ['app_info', 'follow_customer_view', 'qr_svg'];
 const CUSTOMER_TITLE = 'Guichet — écran client';
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -125,6 +126,67 @@ test("a manager's session left open cannot send the keys to a new host without t
   } finally {
     await stop();
     await foreign.close();
+  }
+});
+
+test("the customer display is sent only the customer's view of a sale and cannot listen to the till", async () => {
+  const { browser, stop } = await launchSignedIn();
+  try {
+    const [main, customer] = await openCustomerDisplay(browser);
+    await browser.switchToWindow(customer);
+    await browser.$('[data-testid="customer-display"][data-live="true"]').waitForDisplayed({ timeout: 20000 });
+    // A script in this window cannot listen to events, whatever their name.
+    const listen = await browser.execute(() =>
+      window.__TAURI_INTERNALS__
+        .invoke('plugin:event|listen', { event: 'operation-updated', target: { kind: 'Any' }, handler: window.__TAURI_INTERNALS__.transformCallback(() => {}) })
+        .then(() => 'ok', (e) => encodeURIComponent(String(e))),
+    );
+    assert.notEqual(listen, 'ok', 'the customer display may not listen to events');
+    assert.match(decodeURIComponent(listen), /not allowed|denied|permission/i);
+
+    // A sale at the till: the display shows it, in its own words.
+    await browser.switchToWindow(main);
+    const airtime = (phone) => ({
+      request: {
+        request: { service_code: 'ORANGE_SN_AIRTIME', kind: 'airtime', amount: { minor: 1000, currency: 'XOF' }, phone, otp: null, extras: {} },
+        invoice_ref: null,
+        item_name: null,
+      },
+    });
+    const first = await invoke(browser, 'submit', airtime('77 123 45 67'));
+    assert.ok(first.ok, JSON.stringify(first.error));
+    await browser.switchToWindow(customer);
+    await browser.waitUntil(async () => (await byId(browser, 'customer-operation').isExisting()) && /1\s?000/.test(await byId(browser, 'customer-amount').getText()), {
+      timeout: 20000,
+      timeoutMsg: 'the customer display did not show the sale',
+    });
+    assert.match(await byId(browser, 'customer-display').getText(), /77 ?123 ?45 ?67|771234567/);
+    await screenshot(browser, 'window-customer-sale');
+
+    // What the shell sends this window, caught on a channel of its own: the customer's view only.
+    await browser.execute(() => {
+      window.__SEEN__ = [];
+      const id = window.__TAURI_INTERNALS__.transformCallback((data) => window.__SEEN__.push(JSON.stringify(data)));
+      window.__SPY__ = window.__TAURI_INTERNALS__.invoke('follow_customer_view', { onUpdate: `__CHANNEL__:${id}` });
+    });
+    await browser.switchToWindow(main);
+    const second = await invoke(browser, 'submit', airtime('77 765 43 21'));
+    assert.ok(second.ok, JSON.stringify(second.error));
+    const op = second.value;
+    await browser.switchToWindow(customer);
+    await browser.waitUntil(async () => (await browser.execute(() => window.__SEEN__.length)) > 0, { timeout: 20000, timeoutMsg: 'no update reached the customer display' });
+    const seen = (await browser.execute(() => window.__SEEN__.map(encodeURIComponent))).map((m) => JSON.parse(decodeURIComponent(m)));
+    const KEYS = ['amount_minor', 'currency', 'customer_ref', 'customer_url', 'fee_minor', 'id', 'item_name', 'kind', 'refunded', 'status', 'token', 'training', 'updated_at'];
+    for (const { message } of seen) {
+      assert.deepEqual(Object.keys(message).sort(), KEYS, JSON.stringify(message));
+      assert.equal(message.id, op.id);
+    }
+    const raw = JSON.stringify(seen);
+    for (const secret of [op.idempotency_key, op.operator_name, op.service_code]) {
+      assert.ok(!raw.includes(secret), `${secret} reached the customer display`);
+    }
+  } finally {
+    await stop();
   }
 });
 

@@ -1,15 +1,15 @@
 // A small in-page stand-in for the Rust engine, for the Playwright tests. It runs inside the page
 // (the harness injects its source before the app loads), answers the operation commands with the
 // shapes of the command contract (src/lib/api.ts, src/lib/contract.ts), keeps a ledger in
-// localStorage (so a reload, or a reprint "offline", finds it) and emits `operation-updated`
-// through the fake Tauri event plugin.
+// localStorage (so a reload, or a reprint "offline", finds it) and sends each change over the
+// page's `follow_operations` channel (as `operation-updated` through the harness).
 //
 // Tests steer it through `window.__ENGINE__`:
 //   script(steps)            the next submit follows these steps instead of the kind's default;
 //                            a step is { status, delay?, patch? } (patch may set token, fee_minor,
 //                            provider_ref, details…); delay is ms after the previous step
 //   advance(id, status, patch?)  move an operation on now (id 'last' = the newest)
-//   emit(operation)          emit an operation-updated event as is
+//   emit(operation)          send an operation change to the page as is
 //   last()                   the newest operation
 //   prints(id)               how many times print_receipt printed it
 //

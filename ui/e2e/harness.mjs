@@ -189,7 +189,9 @@ function deskState(options) {
  * operation commands to the fake engine (fake-engine.mjs). Every
  * call is recorded in `window.__IPC_CALLS__`. The event plugin (`plugin:event|listen`) is
  * emulated so `window.__EMIT__(event, payload)` reaches the page's `listen` handlers, as the
- * shell's `emit` would. What the core would decide comes from the test: `answers` (and
+ * shell's `emit` would; `__EMIT__('operation-updated', op)` and `__EMIT__('customer-view', view)`
+ * reach the channels the page gave `follow_operations` / `follow_customer_view`, as the shell's
+ * feeds would. What the core would decide comes from the test: `answers` (and
  * `answerNext` later) queue the next answers of a command, each used once, before the fakes.
  * @param {{ desk: any, fail: Record<string, CommandError>, answers: Record<string, Answer[]>, engine: any }} config
  * @param {typeof installFakeEngine} makeEngine
@@ -204,6 +206,10 @@ function installTauriMock(config, makeEngine, makeDesk) {
   const listeners = new Map();
   let nextCallbackId = 1;
 
+  /** @type {Map<string, { id: number, next: number }[]>} feed command → the channels it was given */
+  const channels = new Map();
+  /** What the shell sends over the channels of each feed command, by the name tests emit. */
+  const FEEDS = { 'operation-updated': 'follow_operations', 'customer-view': 'follow_customer_view' };
   /**
    * @param {string} event
    * @param {unknown} payload
@@ -211,6 +217,10 @@ function installTauriMock(config, makeEngine, makeDesk) {
   const emit = (event, payload) => {
     for (const handler of [...(listeners.get(event) ?? [])]) {
       callbacks.get(handler)?.({ event, id: handler, payload: JSON.parse(JSON.stringify(payload)) });
+    }
+    const feed = FEEDS[/** @type {keyof typeof FEEDS} */ (event)];
+    for (const channel of feed ? (channels.get(feed) ?? []) : []) {
+      callbacks.get(channel.id)?.({ message: JSON.parse(JSON.stringify(payload)), index: channel.next++ });
     }
   };
   const desk = makeDesk({ state: config.desk, catalog: config.engine.catalog });
@@ -264,6 +274,11 @@ function installTauriMock(config, makeEngine, makeDesk) {
         }
       }
       calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
+      // A feed command hands the shell a channel (`onUpdate`); a later page replaces it.
+      if (Object.values(FEEDS).includes(cmd) && !fail[cmd]) {
+        channels.set(cmd, [{ id: args.onUpdate.id, next: 0 }]);
+        if (!answers[cmd]?.length) return null;
+      }
       const failure = fail[cmd];
       if (failure) throw failure;
       const scripted = answers[cmd]?.shift();

@@ -1,7 +1,7 @@
 // The one place the UI talks to the Rust shell. Every command goes through `call`, which never
 // throws: it resolves to `{ ok: true, value }` or `{ ok: false, error }`, where `error` is always a
 // well-formed CommandError whose message can be shown to the cashier as it is.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
   AccountServices,
@@ -16,6 +16,7 @@ import type {
   CashMovement,
   ConnectionCheck,
   Counted,
+  CustomerView,
   DaySettings,
   Direction,
   FirstRun,
@@ -44,7 +45,6 @@ import type {
   ShiftReport,
 } from './bindings';
 import {
-  OPERATION_UPDATED,
   type ApiError,
   type OperationDetail,
   type PrintOutcome,
@@ -356,17 +356,15 @@ export const api = {
     }
   },
   /**
-   * Follow `operation-updated`, emitted by the shell on every change of an operation. Resolves
-   * to the function that stops listening.
+   * Follow every change of every operation (the till's window only): the shell sends each one
+   * over a channel of this window. Resolves once the shell has it.
    */
-  onOperationUpdated: async (
-    handler: (operation: Operation) => void,
-  ): Promise<Result<() => void>> => {
-    try {
-      const stop = await listen<Operation>(OPERATION_UPDATED, (event) => handler(event.payload));
-      return { ok: true, value: stop };
-    } catch (reason: unknown) {
-      return { ok: false, error: toCommandError(reason) };
-    }
-  },
+  followOperations: (handler: (operation: Operation) => void): Promise<Result<null>> =>
+    call<null>('follow_operations', { onUpdate: new Channel<Operation>(handler) }),
+  /**
+   * The customer display's feed: resolves to the operation under way (or null), then every
+   * change comes to `handler`, each cut to what the customer sees.
+   */
+  followCustomerView: (handler: (view: CustomerView) => void): Promise<Result<CustomerView | null>> =>
+    call<CustomerView | null>('follow_customer_view', { onUpdate: new Channel<CustomerView>(handler) }),
 };

@@ -518,6 +518,60 @@ operation: Operation,
  */
 event: OperationEvent | null, };
 
+export type CustomerView = { 
+/**
+ * The operation (the display keeps the newest state of each).
+ */
+id: string, 
+/**
+ * Kind of operation (catalog name), for the screen's title.
+ */
+kind: string, 
+/**
+ * Current status.
+ */
+status: OperationStatus, 
+/**
+ * Amount in minor units.
+ */
+amount_minor: number, 
+/**
+ * Fee in minor units, once known.
+ */
+fee_minor: number | null, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * The number the customer gave (phone, meter, bill); empty for a payment link.
+ */
+customer_ref: string, 
+/**
+ * The Woyofal token or voucher the customer copies, once known.
+ */
+token: string | null, 
+/**
+ * True in training mode (the display says so).
+ */
+training: boolean, 
+/**
+ * When the operation last changed (newest state wins).
+ */
+updated_at: string, 
+/**
+ * The URL the customer scans (payment link, Wave), while it is open.
+ */
+customer_url: string | null, 
+/**
+ * A payment link's item.
+ */
+item_name: string | null, 
+/**
+ * True when a failed operation's money went back (the display says "refunded").
+ */
+refunded: boolean, };
+
 export type OperationDetail = { 
 /**
  * The operation as it stands.

@@ -19,9 +19,6 @@ export type ReceiptWidth = 32 | 48;
 export type ReceiptCopy = 'customer' | 'merchant';
 
 
-/** The Tauri event the shell emits, payload `Operation`, on every change of an operation. */
-export const OPERATION_UPDATED = 'operation-updated';
-
 /** Keys of `Operation.details` the UI reads. */
 export const DETAILS = {
   /** The URL the customer opens or scans: payment link, Wave `cashout_url`. */

@@ -1,4 +1,4 @@
-import { emit } from '@tauri-apps/api/event';
+import type { Channel } from '@tauri-apps/api/core';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { get } from 'svelte/store';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,13 +36,26 @@ describe('live operations', () => {
     expect(Object.keys(get(operations)).sort()).toEqual(['op-1', 'op-2']);
   });
 
-  it('follows operation-updated events from the shell', async () => {
-    mockIPC(() => null, { shouldMockEvents: true });
+  it("follows the changes the shell sends over this window's channel", async () => {
+    let channel: Channel<Operation> | undefined;
+    mockIPC((cmd, args) => {
+      expect(cmd).toBe('follow_operations');
+      channel = (args as { onUpdate: Channel<Operation> }).onUpdate;
+      return null;
+    });
     expect(await startLiveUpdates()).toBe(true);
-    await emit('operation-updated', op({ status: 'processing', updated_at: '2026-11-23T09:00:05Z' }));
+    // As the shell delivers a channel message: the callback id with the message and its index.
+    const send = (message: Operation, index: number) =>
+      (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+        .__TAURI_INTERNALS__.runCallback(channel?.id ?? -1, { message, index });
+    send(op({ status: 'processing', updated_at: '2026-11-23T09:00:05Z' }), 0);
     expect(get(watch('op-1'))?.status).toBe('processing');
-    await emit('operation-updated', op({ status: 'success', token: '5823', updated_at: '2026-11-23T09:00:09Z' }));
+    send(op({ status: 'success', token: '5823', updated_at: '2026-11-23T09:00:09Z' }), 1);
     expect(get(watch('op-1'))).toMatchObject({ status: 'success', token: '5823' });
+    // After a reset (a new page) an old channel is no longer heard.
+    resetLive();
+    send(op({ id: 'op-9' }), 2);
+    expect(get(watch('op-9'))).toBeUndefined();
   });
 
   it('re-reads an operation from the ledger until it is final (a lost event is not fatal)', async () => {

@@ -1,5 +1,5 @@
-// Live operations: every `operation-updated` event the shell emits lands here, so any screen can
-// follow an operation by id. A screen also puts here what `submit` answered and what it re-reads
+// Live operations: every change the shell sends this window (`follow_operations`, over a channel
+// of this window only) lands here, so any screen can follow an operation by id. A screen also puts here what `submit` answered and what it re-reads
 // from the ledger; `isNewer` keeps the most recent state whatever the order of arrival.
 import { derived, get, writable, type Readable } from 'svelte/store';
 import { api } from './api';
@@ -8,7 +8,8 @@ import { isFinal, isNewer } from './status';
 
 const store = writable<Record<string, Operation>>({});
 let listening: Promise<boolean> | null = null;
-let stopListening: (() => void) | null = null;
+/** Bumped by `resetLive`: a channel of an earlier generation is no longer heard. */
+let generation = 0;
 
 /** Every operation seen in this window, by id. */
 export const operations: Readable<Record<string, Operation>> = { subscribe: store.subscribe };
@@ -18,22 +19,25 @@ export function remember(op: Operation): void {
   store.update((all) => (isNewer(op, all[op.id]) ? { ...all, [op.id]: op } : all));
 }
 
-/** Start listening to `operation-updated` (once per window). Resolves to whether it works. */
+/** Start following the shell's changes (once per window). Resolves to whether it works. */
 export function startLiveUpdates(): Promise<boolean> {
   if (!listening) {
-    listening = api.onOperationUpdated(remember).then((result) => {
-      if (result.ok) stopListening = result.value;
-      else listening = null; // try again next time
-      return result.ok;
-    });
+    const mine = generation;
+    listening = api
+      .followOperations((op) => {
+        if (mine === generation) remember(op);
+      })
+      .then((result) => {
+        if (!result.ok && mine === generation) listening = null; // try again next time
+        return result.ok;
+      });
   }
   return listening;
 }
 
-/** For tests: stop listening and forget every operation. */
+/** For tests: stop hearing the shell and forget every operation. */
 export function resetLive(): void {
-  stopListening?.();
-  stopListening = null;
+  generation += 1;
   listening = null;
   store.set({});
 }

@@ -151,7 +151,10 @@ const RANK: Record<OperationStatus, number> = {
  * same instant and a status at least as far along. A final status is never replaced by a
  * non-final one (an event delivered late must not bring a finished operation back to life).
  */
-export function isNewer(incoming: Operation, known: Operation | undefined): boolean {
+export function isNewer<T extends Pick<Operation, 'status' | 'updated_at'>>(
+  incoming: T,
+  known: T | undefined,
+): boolean {
   if (!known) return true;
   if (isFinal(known.status) && !isFinal(incoming.status)) return false;
   if (incoming.updated_at > known.updated_at) return true;

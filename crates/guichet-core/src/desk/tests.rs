@@ -1188,3 +1188,93 @@ async fn the_app_shows_one_version_on_screen_on_receipts_and_in_the_trail() {
     assert_eq!(started[0].actor, "system");
     desk.close().await;
 }
+
+#[tokio::test]
+async fn the_customer_display_is_fed_only_what_the_customer_sees() {
+    let (_dir, desk) = set_up().await;
+    assert_eq!(
+        desk.customer_feed().await.err().map(|e| e.code()),
+        Some("not_signed_in")
+    );
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let mut till = desk.operation_feed().await.unwrap();
+    let mut empty = desk.customer_feed().await.unwrap();
+    assert_eq!(empty.current, None, "nothing under way yet");
+
+    // A payment link waits for the customer: the display opened now shows it at once.
+    let mut link = SubmitRequest::new(OperationRequest {
+        service_code: "DEXCHANGE_PAYMENT_LINK".into(),
+        kind: Kind::PaymentLink,
+        amount: Money::new(15000, Currency::Xof),
+        phone: None,
+        otp: None,
+        extras: Default::default(),
+    });
+    link.item_name = Some("Sac de riz 25 kg".into());
+    let op = desk.submit(link).await.unwrap();
+    let feed = desk.customer_feed().await.unwrap();
+    let shown = feed.current.clone().expect("the link under way");
+    assert_eq!(shown.id, op.id);
+    assert_eq!(shown.item_name.as_deref(), Some("Sac de riz 25 kg"));
+    assert!(shown
+        .customer_url
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("http"));
+    assert_eq!(shown.customer_ref, "", "a link has no customer number");
+
+    // Every change reaches both feeds; the customer's carries none of the till's facts.
+    let whole = till.next().await.expect("the till hears the link");
+    assert_eq!(whole.id, op.id);
+    let view = empty.next().await.expect("the display hears the link");
+    assert_eq!(view.id, op.id);
+    let sold = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    let view = loop {
+        let view = empty.next().await.expect("the display hears the airtime");
+        if view.id == sold.id {
+            break view;
+        }
+    };
+    assert_eq!(
+        view.customer_ref, "+221 77 123 45 67",
+        "the phone as people write it"
+    );
+    let json = serde_json::to_value(&view).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "amount_minor",
+            "currency",
+            "customer_ref",
+            "customer_url",
+            "fee_minor",
+            "id",
+            "item_name",
+            "kind",
+            "refunded",
+            "status",
+            "token",
+            "training",
+            "updated_at"
+        ]
+    );
+    let text = json.to_string();
+    for private in [
+        &sold.idempotency_key,
+        &sold.operator_name,
+        "ORANGE_SN_AIRTIME",
+    ] {
+        assert!(
+            !text.contains(private),
+            "{private} reached the display: {text}"
+        );
+    }
+    drop(feed);
+}
