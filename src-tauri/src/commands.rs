@@ -36,7 +36,9 @@ use crate::windows;
 /// Shop, operator, mode and language for the home screen; whether first run or login comes first.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.app_info().await?)
+    let info = state.desk().await?.app_info().await?;
+    windows::first_screen_answered();
+    Ok(info)
 }
 
 /// Remembers the till's language and returns the updated info.
@@ -45,7 +47,7 @@ pub async fn set_language(
     state: State<'_, AppState>,
     language: Language,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.set_language(language).await?)
+    Ok(state.desk().await?.set_language(language).await?)
 }
 
 /// First run: names the shop, creates the manager and signs them in.
@@ -54,13 +56,13 @@ pub async fn first_run(
     state: State<'_, AppState>,
     setup: FirstRun,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.first_run(setup).await?)
+    Ok(state.desk().await?.first_run(setup).await?)
 }
 
 /// The operators to pick from on the login screen.
 #[tauri::command]
 pub async fn login_names(state: State<'_, AppState>) -> Result<Vec<LoginName>, CommandError> {
-    Ok(state.desk()?.login_names().await?)
+    Ok(state.desk().await?.login_names().await?)
 }
 
 /// Signs an operator in with their PIN.
@@ -70,19 +72,19 @@ pub async fn login(
     name: String,
     pin: String,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.login(&name, &pin).await?)
+    Ok(state.desk().await?.login(&name, &pin).await?)
 }
 
 /// Signs the operator out (`idle`: the screen locked itself).
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>, idle: bool) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.logout(idle).await?)
+    Ok(state.desk().await?.logout(idle).await?)
 }
 
 /// Counts as activity for the idle lock (the operator is typing or reading).
 #[tauri::command]
 pub async fn keep_alive(state: State<'_, AppState>) -> Result<(), CommandError> {
-    Ok(state.desk()?.keep_alive().await?)
+    Ok(state.desk().await?.keep_alive().await?)
 }
 
 /// The signed-in operator changes their own PIN.
@@ -92,7 +94,7 @@ pub async fn change_own_pin(
     current: String,
     new: String,
 ) -> Result<(), CommandError> {
-    Ok(state.desk()?.change_own_pin(&current, &new).await?)
+    Ok(state.desk().await?.change_own_pin(&current, &new).await?)
 }
 
 /// Closes the kiosk after a manager's name and PIN.
@@ -103,7 +105,7 @@ pub async fn kiosk_exit(
     name: String,
     pin: String,
 ) -> Result<(), CommandError> {
-    state.desk()?.kiosk_exit(&name, &pin).await?;
+    state.desk().await?.kiosk_exit(&name, &pin).await?;
     windows::quit(&app);
     Ok(())
 }
@@ -111,7 +113,7 @@ pub async fn kiosk_exit(
 /// The services this till offers, for the operation screens' pickers.
 #[tauri::command]
 pub async fn services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
-    Ok(state.desk()?.services().await?)
+    Ok(state.desk().await?.services().await?)
 }
 
 /// A customer's unpaid bills (SenEau, Senelec) or a Woyofal meter's details.
@@ -122,7 +124,8 @@ pub async fn bill_inquiry(
     reference: String,
 ) -> Result<Vec<Bill>, CommandError> {
     Ok(state
-        .desk()?
+        .desk()
+        .await?
         .bill_inquiry(&service_code, &reference)
         .await?)
 }
@@ -133,7 +136,7 @@ pub async fn submit(
     state: State<'_, AppState>,
     request: SubmitRequest,
 ) -> Result<Operation, CommandError> {
-    Ok(state.desk()?.submit(request).await?)
+    Ok(state.desk().await?.submit(request).await?)
 }
 
 /// Sends the OTP the customer read out (Wizall cash-out).
@@ -143,7 +146,7 @@ pub async fn confirm_otp(
     id: Uuid,
     otp: String,
 ) -> Result<Operation, CommandError> {
-    Ok(state.desk()?.confirm_otp(id, &otp).await?)
+    Ok(state.desk().await?.confirm_otp(id, &otp).await?)
 }
 
 /// One operation with its timeline.
@@ -152,13 +155,13 @@ pub async fn operation(
     state: State<'_, AppState>,
     id: Uuid,
 ) -> Result<OperationDetail, CommandError> {
-    Ok(state.desk()?.operation(id).await?)
+    Ok(state.desk().await?.operation(id).await?)
 }
 
 /// The last day's operations whose outcome is not settled yet, newest first (home screen).
 #[tauri::command]
 pub async fn in_progress(state: State<'_, AppState>) -> Result<Vec<Operation>, CommandError> {
-    Ok(state.desk()?.in_progress().await?)
+    Ok(state.desk().await?.in_progress().await?)
 }
 
 /// Sends every change of every operation to the till's window over `on_update`.
@@ -169,7 +172,7 @@ pub async fn follow_operations(
     feeds: State<'_, Feeds>,
     on_update: Channel<Operation>,
 ) -> Result<(), CommandError> {
-    let feed = state.desk()?.operation_feed().await?;
+    let feed = state.desk().await?.operation_feed().await?;
     feeds.start(webview.label(), feed, on_update);
     Ok(())
 }
@@ -183,7 +186,7 @@ pub async fn follow_customer_view(
     feeds: State<'_, Feeds>,
     on_update: Channel<CustomerView>,
 ) -> Result<Option<CustomerView>, CommandError> {
-    let feed = state.desk()?.customer_feed().await?;
+    let feed = state.desk().await?.customer_feed().await?;
     let current = feed.current.clone();
     feeds.start(webview.label(), feed, on_update);
     Ok(current)
@@ -195,7 +198,7 @@ pub async fn history(
     state: State<'_, AppState>,
     query: HistoryQuery,
 ) -> Result<Vec<Operation>, CommandError> {
-    Ok(state.desk()?.history(&query).await?)
+    Ok(state.desk().await?.history(&query).await?)
 }
 
 /// A receipt preview as plain text.
@@ -214,7 +217,7 @@ pub async fn receipt(
     copy: CopyKind,
 ) -> Result<ReceiptText, CommandError> {
     let width = PaperWidth::from_columns(width.into()).unwrap_or(PaperWidth::Mm80);
-    let receipt = state.desk()?.receipt(id, width, copy).await?;
+    let receipt = state.desk().await?.receipt(id, width, copy).await?;
     Ok(ReceiptText {
         text: receipt.to_text(),
     })
@@ -228,13 +231,13 @@ pub async fn print_receipt(
     id: Uuid,
     copy: CopyKind,
 ) -> Result<PrintOutcome, CommandError> {
-    Ok(state.desk()?.print_receipt(id, copy).await?)
+    Ok(state.desk().await?.print_receipt(id, copy).await?)
 }
 
 /// A QR code as SVG markup (payment links, Wave cash-out URLs).
 #[tauri::command]
 pub async fn qr_svg(state: State<'_, AppState>, text: String) -> Result<String, CommandError> {
-    Ok(state.desk()?.qr_svg(&text).await?)
+    Ok(state.desk().await?.qr_svg(&text).await?)
 }
 
 /// Opens (or focuses) the customer display window for a second monitor.
@@ -243,14 +246,14 @@ pub async fn open_customer_display(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<(), CommandError> {
-    state.desk()?.customer_display().await?;
+    state.desk().await?.customer_display().await?;
     windows::open_customer_display(&app)
 }
 
 /// Every setting (manager).
 #[tauri::command]
 pub async fn settings(state: State<'_, AppState>) -> Result<Settings, CommandError> {
-    Ok(state.desk()?.settings().await?)
+    Ok(state.desk().await?.settings().await?)
 }
 
 /// Changes settings (manager); kiosk mode takes effect on the window at once.
@@ -260,7 +263,7 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     patch: SettingsPatch,
 ) -> Result<Settings, CommandError> {
-    let settings = state.desk()?.save_settings(patch).await?;
+    let settings = state.desk().await?.save_settings(patch).await?;
     windows::apply_kiosk(&app, settings.kiosk);
     Ok(settings)
 }
@@ -271,19 +274,19 @@ pub async fn save_printer(
     state: State<'_, AppState>,
     printer: Option<PrinterConfig>,
 ) -> Result<Settings, CommandError> {
-    Ok(state.desk()?.save_printer(printer).await?)
+    Ok(state.desk().await?.save_printer(printer).await?)
 }
 
 /// Every service of the catalog, offered or not (manager).
 #[tauri::command]
 pub async fn all_services(state: State<'_, AppState>) -> Result<Vec<Service>, CommandError> {
-    Ok(state.desk()?.all_services().await?)
+    Ok(state.desk().await?.all_services().await?)
 }
 
 /// What each provider's account offers, as last read: the catalog services it lacks (manager).
 #[tauri::command]
 pub async fn account_services(state: State<'_, AppState>) -> Result<AccountServices, CommandError> {
-    Ok(state.desk()?.account_services().await?)
+    Ok(state.desk().await?.account_services().await?)
 }
 
 /// Reads each provider's services list again now (manager's "refresh").
@@ -291,13 +294,13 @@ pub async fn account_services(state: State<'_, AppState>) -> Result<AccountServi
 pub async fn refresh_account_services(
     state: State<'_, AppState>,
 ) -> Result<AccountServices, CommandError> {
-    Ok(state.desk()?.refresh_account_services().await?)
+    Ok(state.desk().await?.refresh_account_services().await?)
 }
 
 /// Provider keys, masked (manager).
 #[tauri::command]
 pub async fn provider_keys(state: State<'_, AppState>) -> Result<Vec<ProviderKey>, CommandError> {
-    Ok(state.desk()?.provider_keys().await?)
+    Ok(state.desk().await?.provider_keys().await?)
 }
 
 /// Stores one provider key in the OS keyring (manager).
@@ -309,7 +312,8 @@ pub async fn set_provider_key(
     value: SecretString,
 ) -> Result<Vec<ProviderKey>, CommandError> {
     Ok(state
-        .desk()?
+        .desk()
+        .await?
         .set_provider_key(&provider, &field, value)
         .await?)
 }
@@ -321,7 +325,11 @@ pub async fn delete_provider_key(
     provider: String,
     field: String,
 ) -> Result<Vec<ProviderKey>, CommandError> {
-    Ok(state.desk()?.delete_provider_key(&provider, &field).await?)
+    Ok(state
+        .desk()
+        .await?
+        .delete_provider_key(&provider, &field)
+        .await?)
 }
 
 /// Calls a provider with the stored keys ("check connection"; manager).
@@ -330,7 +338,7 @@ pub async fn check_connection(
     state: State<'_, AppState>,
     provider: Provider,
 ) -> Result<ConnectionCheck, CommandError> {
-    Ok(state.desk()?.check_connection(provider).await?)
+    Ok(state.desk().await?.check_connection(provider).await?)
 }
 
 /// Whether each configured provider answers (operator; polled by the header).
@@ -338,13 +346,13 @@ pub async fn check_connection(
 pub async fn provider_status(
     state: State<'_, AppState>,
 ) -> Result<Vec<ProviderStatus>, CommandError> {
-    Ok(state.desk()?.provider_status().await?)
+    Ok(state.desk().await?.provider_status().await?)
 }
 
 /// Every operator (manager).
 #[tauri::command]
 pub async fn operators(state: State<'_, AppState>) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.desk()?.operators_list().await?)
+    Ok(state.desk().await?.operators_list().await?)
 }
 
 /// Adds an operator (manager).
@@ -355,7 +363,11 @@ pub async fn create_operator(
     pin: String,
     role: Role,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.desk()?.create_operator(&name, &pin, role).await?)
+    Ok(state
+        .desk()
+        .await?
+        .create_operator(&name, &pin, role)
+        .await?)
 }
 
 /// Sets another operator's PIN (manager).
@@ -365,7 +377,7 @@ pub async fn reset_pin(
     id: i64,
     pin: String,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.desk()?.reset_pin(id, &pin).await?)
+    Ok(state.desk().await?.reset_pin(id, &pin).await?)
 }
 
 /// Ends an operator's lock (manager).
@@ -374,14 +386,14 @@ pub async fn unlock_operator(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Vec<Operator>, CommandError> {
-    Ok(state.desk()?.unlock_operator(id).await?)
+    Ok(state.desk().await?.unlock_operator(id).await?)
 }
 
 /// The signed-in manager types their PIN again: keys, addresses, operators and kiosk off are
 /// accepted for the next two minutes.
 #[tauri::command]
 pub async fn confirm_pin(state: State<'_, AppState>, pin: String) -> Result<(), CommandError> {
-    Ok(state.desk()?.confirm_pin(&pin).await?)
+    Ok(state.desk().await?.confirm_pin(&pin).await?)
 }
 
 /// Training ↔ live with the manager's PIN.
@@ -391,7 +403,7 @@ pub async fn set_mode(
     mode: Mode,
     pin: String,
 ) -> Result<AppInfo, CommandError> {
-    Ok(state.desk()?.set_mode(mode, &pin).await?)
+    Ok(state.desk().await?.set_mode(mode, &pin).await?)
 }
 
 /// Audit trail entries (manager).
@@ -400,31 +412,31 @@ pub async fn audit_log(
     state: State<'_, AppState>,
     query: AuditQuery,
 ) -> Result<Vec<AuditEntry>, CommandError> {
-    Ok(state.desk()?.audit_log(&query).await?)
+    Ok(state.desk().await?.audit_log(&query).await?)
 }
 
 /// Checks the audit trail's hash chain (manager).
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> Result<AuditCheck, CommandError> {
-    Ok(state.desk()?.audit_verify().await?)
+    Ok(state.desk().await?.audit_verify().await?)
 }
 
 /// Exports the audit trail to a JSON file in the data dir (manager).
 #[tauri::command]
 pub async fn audit_export(state: State<'_, AppState>) -> Result<AuditExport, CommandError> {
-    Ok(state.desk()?.audit_export().await?)
+    Ok(state.desk().await?.audit_export().await?)
 }
 
 /// Every operation waiting for a manager's review, with its evidence (manager).
 #[tauri::command]
 pub async fn review_list(state: State<'_, AppState>) -> Result<Vec<ReviewItem>, CommandError> {
-    Ok(state.desk()?.review_list().await?)
+    Ok(state.desk().await?.review_list().await?)
 }
 
 /// How many operations wait for a manager's review (the header's badge).
 #[tauri::command]
 pub async fn review_count(state: State<'_, AppState>) -> Result<u32, CommandError> {
-    Ok(state.desk()?.review_count().await?)
+    Ok(state.desk().await?.review_count().await?)
 }
 
 /// Settles an operation under review with a note and the manager's PIN again (manager).
@@ -437,7 +449,8 @@ pub async fn settle_review(
     pin: String,
 ) -> Result<Operation, CommandError> {
     Ok(state
-        .desk()?
+        .desk()
+        .await?
         .settle_review(id, outcome, &note, &pin)
         .await?)
 }
@@ -445,13 +458,13 @@ pub async fn settle_review(
 /// The open shift, if any (the header polls it).
 #[tauri::command]
 pub async fn current_shift(state: State<'_, AppState>) -> Result<Option<Shift>, CommandError> {
-    Ok(state.desk()?.current_shift().await?)
+    Ok(state.desk().await?.current_shift().await?)
 }
 
 /// Opens a shift with the counted float.
 #[tauri::command]
 pub async fn open_shift(state: State<'_, AppState>, float: Counted) -> Result<Shift, CommandError> {
-    Ok(state.desk()?.open_shift(float).await?)
+    Ok(state.desk().await?.open_shift(float).await?)
 }
 
 /// Cash paid in or out of the drawer, with its reason.
@@ -463,7 +476,8 @@ pub async fn cash_movement(
     reason: String,
 ) -> Result<CashMovement, CommandError> {
     Ok(state
-        .desk()?
+        .desk()
+        .await?
         .cash_movement(direction, amount_minor, &reason)
         .await?)
 }
@@ -477,7 +491,8 @@ pub async fn close_shift(
     approval: Option<Approval>,
 ) -> Result<ShiftClosed, CommandError> {
     Ok(state
-        .desk()?
+        .desk()
+        .await?
         .close_shift(shift_id, counted, approval)
         .await?)
 }
@@ -488,7 +503,7 @@ pub async fn x_report(
     state: State<'_, AppState>,
     id: Option<i64>,
 ) -> Result<ShiftReport, CommandError> {
-    Ok(state.desk()?.x_report(id).await?)
+    Ok(state.desk().await?.x_report(id).await?)
 }
 
 /// A stored Z report (the last one without a number).
@@ -497,7 +512,7 @@ pub async fn z_report(
     state: State<'_, AppState>,
     number: Option<i64>,
 ) -> Result<ShiftReport, CommandError> {
-    Ok(state.desk()?.z_report(number).await?)
+    Ok(state.desk().await?.z_report(number).await?)
 }
 
 /// The day report (manager): `day` as YYYY-MM-DD.
@@ -506,7 +521,7 @@ pub async fn day_report(
     state: State<'_, AppState>,
     day: String,
 ) -> Result<ShiftReport, CommandError> {
-    let desk = state.desk()?;
+    let desk = state.desk().await?;
     let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
         guichet_core::till::TillError::Invalid {
             field: "day".into(),
@@ -527,7 +542,7 @@ pub async fn report_text(
     width: u16,
 ) -> Result<ReceiptText, CommandError> {
     let width = PaperWidth::from_columns(width.into()).unwrap_or(PaperWidth::Mm80);
-    let receipt = state.desk()?.report_receipt(&report, width).await?;
+    let receipt = state.desk().await?.report_receipt(&report, width).await?;
     Ok(ReceiptText {
         text: receipt.to_text(),
     })
@@ -539,25 +554,25 @@ pub async fn print_report(
     state: State<'_, AppState>,
     report: ShiftReport,
 ) -> Result<ReportPrint, CommandError> {
-    Ok(state.desk()?.print_report(&report).await?)
+    Ok(state.desk().await?.print_report(&report).await?)
 }
 
 /// Each provider's float from the last readings.
 #[tauri::command]
 pub async fn float_status(state: State<'_, AppState>) -> Result<Vec<FloatStatus>, CommandError> {
-    Ok(state.desk()?.float_status().await?)
+    Ok(state.desk().await?.float_status().await?)
 }
 
 /// Reads each provider's balance now.
 #[tauri::command]
 pub async fn read_floats(state: State<'_, AppState>) -> Result<Vec<FloatStatus>, CommandError> {
-    Ok(state.desk()?.read_floats().await?)
+    Ok(state.desk().await?.read_floats().await?)
 }
 
 /// The business day's settings (manager).
 #[tauri::command]
 pub async fn day_settings(state: State<'_, AppState>) -> Result<DaySettings, CommandError> {
-    Ok(state.desk()?.day_settings().await?)
+    Ok(state.desk().await?.day_settings().await?)
 }
 
 /// Changes the business day's settings (manager).
@@ -566,5 +581,5 @@ pub async fn save_day_settings(
     state: State<'_, AppState>,
     settings: DaySettings,
 ) -> Result<DaySettings, CommandError> {
-    Ok(state.desk()?.save_day_settings(settings).await?)
+    Ok(state.desk().await?.save_day_settings(settings).await?)
 }

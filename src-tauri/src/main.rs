@@ -30,13 +30,16 @@ fn main() {
         }))
         .plugin(navigation::plugin())
         .setup(|app| {
-            let state = state::AppState::open(app.handle());
-            if let Ok(desk) = state.desk() {
-                let kiosk = !tauri::async_runtime::block_on(desk.close_allowed()).unwrap_or(true);
-                windows::apply_kiosk(app.handle(), kiosk);
-            }
-            app.manage(state);
+            app.manage(state::AppState::new(app.handle()));
             app.manage(feeds::Feeds::default());
+            // The till opens beside the window's first load, not before it; kiosk mode follows.
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Ok(desk) = app.state::<state::AppState>().desk().await {
+                    let kiosk = !desk.close_allowed().await.unwrap_or(true);
+                    windows::apply_kiosk(&app, kiosk);
+                }
+            });
             Ok(())
         })
         .on_window_event(windows::guard_close)

@@ -7,6 +7,7 @@ use guichet_core::providers::ProviderTarget;
 use guichet_core::secrets::{Backend, SERVICE};
 use guichet_core::till::TillError;
 use tauri::{AppHandle, Manager};
+use tokio::sync::OnceCell;
 
 use crate::error::CommandError;
 
@@ -20,35 +21,53 @@ const KEYRING_ENV: &str = "GUICHET_KEYRING";
 /// The production identifier: its keys live under the keyring service `guichet`.
 const PRODUCTION_IDENTIFIER: &str = "sn.guichet.pos";
 
-/// What the commands reach: the open till, or the error to show instead of a blank screen.
+/// What the commands reach: the till, opened once in the background (the window loads
+/// meanwhile: start-up does not wait for the ledger, the keyring and the providers), or why it
+/// could not open.
 pub struct AppState {
-    desk: Result<Desk, TillError>,
+    app: AppHandle,
+    desk: OnceCell<Result<Desk, TillError>>,
 }
 
 impl AppState {
-    /// Opens the till in the app data dir, with the keyring of this build, in the mode it was
-    /// left in; an error is kept and shown by every command.
-    pub fn open(app: &AppHandle) -> Self {
-        let desk = data_dir(app).and_then(|dir| {
-            crate::logging::to_data_dir(&dir);
-            tracing::info!(data_dir = %dir.display(), "opening the till");
-            let target = match std::env::var(SANDBOX_URL_ENV) {
-                Ok(url) => ProviderTarget::Sandbox(url),
-                Err(_) => ProviderTarget::Training,
-            };
-            let (backend, service) = keyring(app);
-            tauri::async_runtime::block_on(Desk::open_app(&dir, target, backend, &service))
-        });
-        if let Err(err) = &desk {
-            tracing::error!(error = %err, "the till could not open");
+    /// The state of an app whose till is not open yet; the first `desk()` opens it.
+    pub fn new(app: &AppHandle) -> Self {
+        Self {
+            app: app.clone(),
+            desk: OnceCell::new(),
         }
-        Self { desk }
     }
 
-    /// The open till's desk, or the startup error as a command error.
-    pub fn desk(&self) -> Result<&Desk, CommandError> {
-        self.desk.as_ref().map_err(CommandError::from)
+    /// The open till's desk (waiting for it to open), or the startup error as a command error.
+    pub async fn desk(&self) -> Result<&Desk, CommandError> {
+        self.desk
+            .get_or_init(|| open(&self.app))
+            .await
+            .as_ref()
+            .map_err(CommandError::from)
     }
+}
+
+/// Opens the till in the app data dir, with the keyring of this build, in the mode it was left
+/// in; an error is kept and shown by every command.
+async fn open(app: &AppHandle) -> Result<Desk, TillError> {
+    let opened = async {
+        let dir = data_dir(app)?;
+        crate::logging::to_data_dir(&dir);
+        tracing::info!(data_dir = %dir.display(), "opening the till");
+        let target = match std::env::var(SANDBOX_URL_ENV) {
+            Ok(url) => ProviderTarget::Sandbox(url),
+            Err(_) => ProviderTarget::Training,
+        };
+        let (backend, service) = keyring(app);
+        Desk::open_app(&dir, target, backend, &service).await
+    }
+    .await;
+    match &opened {
+        Ok(_) => tracing::info!("the till is open"),
+        Err(err) => tracing::error!(error = %err, "the till could not open"),
+    }
+    opened
 }
 
 /// The keyring store and service: test builds (another identifier) never see a real till's keys.

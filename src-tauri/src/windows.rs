@@ -109,6 +109,13 @@ pub fn open_customer_display(app: &AppHandle) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// Logs once when the first `app_info` is answered: the page has what its first screen (sign-in
+/// or first run) needs. With "page loaded", what `make bench` times start-up to.
+pub fn first_screen_answered() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| tracing::info!("first screen answered"));
+}
+
 /// Logs when a window's page has loaded (support logs; `make bench` times start-up to it).
 pub fn page_loaded(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
     if payload.event() == tauri::webview::PageLoadEvent::Finished {

@@ -100,9 +100,15 @@ async function endApp(app) {
   const running = () => spawnSync('pgrep', ['-f', app]).status === 0;
   if (!running()) return;
   spawnSync('pkill', ['-TERM', '-f', app]);
-  const end = Date.now() + 5000;
-  while (running() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  if (running()) spawnSync('pkill', ['-KILL', '-f', app]);
+  const gone = async (ms) => {
+    const end = Date.now() + ms;
+    while (running() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    return !running();
+  };
+  if (await gone(5000)) return;
+  spawnSync('pkill', ['-KILL', '-f', app]);
+  // The next launch must not find this one still on the session bus (single instance).
+  await gone(5000);
 }
 
 /** Saves a screenshot of the real window under target/screenshots/. */

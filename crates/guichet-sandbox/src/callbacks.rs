@@ -104,8 +104,7 @@ pub(crate) fn spawn_delivery(state: SandboxState, out: Outgoing) {
                 backoff *= 2;
             }
             let result = state
-                .0
-                .http
+                .http()
                 .post(&out.url)
                 .header("content-type", "application/json")
                 .body(out.body.clone())

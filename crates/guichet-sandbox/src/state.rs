@@ -54,7 +54,9 @@ pub(crate) struct Shared {
     pub(crate) world: Mutex<World>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) callbacks: CallbackLog,
-    pub(crate) http: reqwest::Client,
+    /// The callback client, built at the first callback (building one reads the system's CA
+    /// certificates: a till's start-up should not wait for that).
+    pub(crate) http: std::sync::OnceLock<reqwest::Client>,
     pub(crate) base_url: RwLock<String>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) dexchange_window: Mutex<std::collections::VecDeque<std::time::Instant>>,
@@ -84,23 +86,29 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl SandboxState {
     /// A new sandbox state from a configuration (no server: see [`crate::Sandbox`]).
     pub fn new(config: Config, faults: Faults) -> Self {
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(config.timings.callback_timeout)
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         let (shutdown, _) = watch::channel(false);
         Self(Arc::new(Shared {
             world: Mutex::new(World::new(config.clone())),
             faults: Mutex::new(faults),
             callbacks: CallbackLog::default(),
-            http,
+            http: std::sync::OnceLock::new(),
             base_url: RwLock::new("http://127.0.0.1".into()),
             shutdown,
             dexchange_window: Mutex::new(std::collections::VecDeque::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
             config,
         }))
+    }
+
+    /// The client that delivers callbacks (built once, at the first one).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.0.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .no_proxy()
+                .timeout(self.0.config.timings.callback_timeout)
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new())
+        })
     }
 
     /// The configuration the sandbox was built from.

@@ -544,7 +544,7 @@ fee_minor: number | null,
  */
 currency: string, 
 /**
- * The number the customer gave (phone, meter, bill); empty for a payment link.
+ * The number the customer gave (phone as written, meter, bill); empty for a payment link.
  */
 customer_ref: string, 
 /**

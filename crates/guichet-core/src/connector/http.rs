@@ -11,6 +11,8 @@
 //! HTTP statuses are NOT interpreted here: each provider's `transformers` module has the one
 //! mapping from its statuses and bodies to ours.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
@@ -80,6 +82,29 @@ pub(crate) struct Call<'a> {
     pub body: Option<String>,
 }
 
+/// The client for `timeout`, built once per process and shared by the connectors: building one
+/// reads the system's CA certificates (tens of milliseconds each, at every start-up).
+fn client_with(timeout: Duration) -> Result<Client, String> {
+    static CLIENTS: OnceLock<Mutex<HashMap<Duration, Client>>> = OnceLock::new();
+    let mut clients = CLIENTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(client) = clients.get(&timeout) {
+        return Ok(client.clone());
+    }
+    let client = Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.mul_f64(0.8))
+        // A redirected POST would be replayed as a GET, or not at all: never follow.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(format!("guichet/{}", crate::VERSION))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    clients.insert(timeout, client.clone());
+    Ok(client)
+}
+
 /// The shared client of one connector.
 #[derive(Debug)]
 pub(crate) struct Http {
@@ -95,17 +120,8 @@ impl Http {
     /// connection that cannot be established is reported as such (`NotSent`), not as a timeout
     /// of a possibly sent request.
     pub fn new(provider: Provider, endpoint: &Endpoint) -> Http {
-        let timeout = endpoint.timeout.max(Duration::from_millis(1));
-        let client = Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.mul_f64(0.8))
-            // A redirected POST would be replayed as a GET, or not at all: never follow.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(format!("guichet/{}", crate::VERSION))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"));
         Http {
-            client,
+            client: client_with(endpoint.timeout.max(Duration::from_millis(1))),
             provider,
             reach: None,
         }
