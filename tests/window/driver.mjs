@@ -74,6 +74,8 @@ export async function launch({ dataDir, env = {} } = {}) {
     env: { ...process.env, GUICHET_DATA_DIR: dataDir, ...env },
   });
   await waitForPort(port);
+  // A session that never starts (the app died at launch) must not leave tauri-driver holding
+  // the test run open.
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
@@ -84,6 +86,10 @@ export async function launch({ dataDir, env = {} } = {}) {
       'wdio:enforceWebDriverClassic': true,
       'tauri:options': { application: app },
     },
+  }).catch(async (err) => {
+    driver.kill();
+    await endApp(app);
+    throw err;
   });
   const stop = async () => {
     try { await browser.deleteSession(); } catch { /* the window may already be gone */ }
