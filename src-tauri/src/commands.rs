@@ -172,8 +172,9 @@ pub async fn follow_operations(
     feeds: State<'_, Feeds>,
     on_update: Channel<Operation>,
 ) -> Result<(), CommandError> {
+    let ticket = feeds.ticket();
     let feed = state.desk().await?.operation_feed().await?;
-    feeds.start(webview.label(), feed, on_update);
+    feeds.start(webview.label(), ticket, feed, on_update);
     Ok(())
 }
 
@@ -186,9 +187,10 @@ pub async fn follow_customer_view(
     feeds: State<'_, Feeds>,
     on_update: Channel<CustomerView>,
 ) -> Result<Option<CustomerView>, CommandError> {
+    let ticket = feeds.ticket();
     let feed = state.desk().await?.customer_feed().await?;
     let current = feed.current.clone();
-    feeds.start(webview.label(), feed, on_update);
+    feeds.start(webview.label(), ticket, feed, on_update);
     Ok(current)
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use guichet_core::desk::{CustomerFeed, CustomerView, OperationFeed};
@@ -36,13 +37,29 @@ impl Feed for CustomerFeed {
     }
 }
 
-/// The forwarding task of each window, by label (app state).
+/// The forwarding task of each window, by label, with the ticket of the request that started it
+/// (app state).
 #[derive(Default)]
-pub struct Feeds(Mutex<HashMap<String, JoinHandle<()>>>);
+pub struct Feeds {
+    next: AtomicU64,
+    tasks: Mutex<HashMap<String, (u64, JoinHandle<()>)>>,
+}
 
 impl Feeds {
-    /// Forwards `feed` to `channel` until the window is gone, replacing that window's feed.
-    pub fn start<F: Feed>(&self, label: &str, mut feed: F, channel: Channel<F::Item>) {
+    /// A number for a feed request, taken as its command starts: of two requests from one window
+    /// (a page reloaded while its first request waited), the later one wins.
+    pub fn ticket(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Forwards `feed` to `channel` until the window is gone, replacing that window's feed unless
+    /// a later request already did.
+    pub fn start<F: Feed>(&self, label: &str, ticket: u64, mut feed: F, channel: Channel<F::Item>) {
+        let mut tasks = self.tasks();
+        if tasks.get(label).is_some_and(|(newer, _)| *newer > ticket) {
+            tracing::info!(window = label, "an older feed request ignored");
+            return;
+        }
         let window = label.to_owned();
         let task = tauri::async_runtime::spawn(async move {
             while let Some(item) = feed.next().await {
@@ -52,19 +69,19 @@ impl Feeds {
                 }
             }
         });
-        if let Some(previous) = self.tasks().insert(label.to_owned(), task) {
+        if let Some((_, previous)) = tasks.insert(label.to_owned(), (ticket, task)) {
             previous.abort();
         }
     }
 
     /// Stops the feed of a closed window.
     pub fn end(&self, label: &str) {
-        if let Some(task) = self.tasks().remove(label) {
+        if let Some((_, task)) = self.tasks().remove(label) {
             task.abort();
         }
     }
 
-    fn tasks(&self) -> std::sync::MutexGuard<'_, HashMap<String, JoinHandle<()>>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    fn tasks(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, JoinHandle<()>)>> {
+        self.tasks.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -34,11 +34,14 @@ fn main() {
             app.manage(feeds::Feeds::default());
             // The till opens beside the window's first load, not before it; kiosk mode follows.
             let app = app.handle().clone();
+            // Until then the windows act as in kiosk mode (no close, no reload); a till that
+            // cannot open is no kiosk (its error screen can be closed).
             tauri::async_runtime::spawn(async move {
-                if let Ok(desk) = app.state::<state::AppState>().desk().await {
-                    let kiosk = !desk.close_allowed().await.unwrap_or(true);
-                    windows::apply_kiosk(&app, kiosk);
-                }
+                let kiosk = match app.state::<state::AppState>().desk().await {
+                    Ok(desk) => !desk.close_allowed().await.unwrap_or(true),
+                    Err(_) => false,
+                };
+                windows::apply_kiosk(&app, kiosk);
             });
             Ok(())
         })

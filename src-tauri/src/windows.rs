@@ -16,18 +16,22 @@ pub const CLOSE_REQUESTED: &str = "close-requested";
 
 /// Kiosk mode as the window applies it (the ledger setting is the truth; this mirrors it).
 static KIOSK: AtomicBool = AtomicBool::new(false);
+/// Set once the till's kiosk setting is known (the till opens after the window appears): until
+/// then the windows act as in kiosk mode, so a restart is no way around it.
+static KNOWN: AtomicBool = AtomicBool::new(false);
 /// Set once a manager's PIN allowed the exit.
 static QUITTING: AtomicBool = AtomicBool::new(false);
 
-/// Whether kiosk mode is on, as the windows apply it.
+/// Whether kiosk mode is on, as the windows apply it (on while the till is still opening).
 pub fn kiosk() -> bool {
-    KIOSK.load(Ordering::SeqCst)
+    KIOSK.load(Ordering::SeqCst) || !KNOWN.load(Ordering::SeqCst)
 }
 
 /// Fullscreen, undecorated and on top in kiosk mode; an ordinary window otherwise. The customer
 /// display, when open, is undecorated and cannot be closed in kiosk mode.
 pub fn apply_kiosk(app: &AppHandle, on: bool) {
     KIOSK.store(on, Ordering::SeqCst);
+    KNOWN.store(true, Ordering::SeqCst);
     if let Some(customer) = app.get_webview_window(CUSTOMER) {
         for err in [customer.set_decorations(!on), customer.set_closable(!on)]
             .into_iter()
@@ -65,6 +69,15 @@ pub fn guard_close(window: &Window, event: &WindowEvent) {
     let WindowEvent::CloseRequested { api, .. } = event else {
         return;
     };
+    if !KNOWN.load(Ordering::SeqCst) {
+        // The till is still opening: whether it is a kiosk is not known yet.
+        api.prevent_close();
+        tracing::info!(
+            window = window.label(),
+            "window: close refused while the till opens"
+        );
+        return;
+    }
     if !KIOSK.load(Ordering::SeqCst) || QUITTING.load(Ordering::SeqCst) {
         return;
     }

@@ -172,7 +172,8 @@ impl Desk {
 
     /// A QR code as SVG markup (payment links, Wave cash-out URLs).
     pub async fn qr_svg(&self, text: &str) -> Result<String, TillError> {
-        self.require(Permission::Operator).await?;
+        // Drawn for a screen (the customer display too): not a person's activity at the till.
+        self.require(Permission::Watching).await?;
         Ok(crate::qr::svg(text)?)
     }
 
