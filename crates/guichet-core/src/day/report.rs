@@ -22,6 +22,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::cash::{self, CashEffect};
+use super::float::{self, FloatLine};
+use super::settled::{self, SettledLine};
 use super::shift::{movements_in, CashMovement, Direction, Shift};
 use super::DayError;
 use crate::engine::detail_keys;
@@ -193,7 +195,12 @@ pub struct CashSummary {
     /// Cash taken out (expenses, bank deposits).
     #[ts(type = "number")]
     pub movements_out_minor: i64,
-    /// opening + sales in − sales out + paid in − taken out.
+    /// The cash effect of earlier shifts' operations settled since the last Z (« Réglées
+    /// depuis le dernier Z »): counted here, where their outcome became known.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub settled_since_minor: i64,
+    /// opening + sales in − sales out + settled since + paid in − taken out.
     #[ts(type = "number")]
     pub expected_minor: i64,
     /// What was counted at close (all shifts closed).
@@ -284,10 +291,21 @@ pub struct ShiftReport {
     pub pending: Vec<OpLine>,
     /// Waiting for a manager (« à vérifier »): never counted in the cash.
     pub to_review: Vec<OpLine>,
+    /// Operations of earlier shifts, pending at their Z, settled since the last Z: their
+    /// successes are in this report's lines and totals, their cash in the drawer's expected.
+    #[serde(default)]
+    pub settled_since: Vec<SettledLine>,
     /// Cash paid in or out for another reason than a sale.
     pub movements: Vec<CashMovement>,
     /// The drawer.
     pub cash: CashSummary,
+    /// Each provider's float: balances at the opening and the close, the e-money moved.
+    #[serde(default)]
+    pub floats: Vec<FloatLine>,
+    /// A Z: the last ledger event it saw (where the next report's « réglées depuis » starts).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub events_through: Option<i64>,
 }
 
 impl ShiftReport {
@@ -323,6 +341,7 @@ impl ShiftReport {
             out.refunded = out.refunded.plus(p.refunded);
             out.pending.extend(p.pending.iter().cloned());
             out.to_review.extend(p.to_review.iter().cloned());
+            out.settled_since.extend(p.settled_since.iter().cloned());
             out.movements.extend(p.movements.iter().cloned());
             let c = &mut out.cash;
             c.opening_float_minor += p.cash.opening_float_minor;
@@ -330,6 +349,7 @@ impl ShiftReport {
             c.sales_out_minor += p.cash.sales_out_minor;
             c.movements_in_minor += p.cash.movements_in_minor;
             c.movements_out_minor += p.cash.movements_out_minor;
+            c.settled_since_minor += p.cash.settled_since_minor;
             c.expected_minor += p.cash.expected_minor;
             if all_closed {
                 *c.counted_minor.get_or_insert(0) += p.cash.counted_minor.unwrap_or(0);
@@ -339,6 +359,14 @@ impl ShiftReport {
         out.by_kind = by_kind.into_values().collect();
         out.by_service = by_service.into_values().collect();
         out.by_provider = by_provider.into_values().collect();
+        // An operation pending at one Z and settled in a later shift of the day is no longer
+        // pending for the day: it is counted where it settled.
+        let settled: std::collections::BTreeSet<Uuid> =
+            out.settled_since.iter().map(|l| l.operation.id).collect();
+        out.pending.retain(|o| !settled.contains(&o.id));
+        out.to_review.retain(|o| !settled.contains(&o.id));
+        let floats: Vec<&[FloatLine]> = parts.iter().map(|p| p.floats.as_slice()).collect();
+        out.floats = float::sum_lines(&floats);
         out
     }
 }
@@ -377,8 +405,11 @@ fn empty(kind: ReportKind, now: DateTime<Utc>) -> ShiftReport {
         refunded: Tally::default(),
         pending: Vec::new(),
         to_review: Vec::new(),
+        settled_since: Vec::new(),
         movements: Vec::new(),
         cash: CashSummary::default(),
+        floats: Vec::new(),
+        events_through: None,
     }
 }
 
@@ -414,7 +445,9 @@ fn provider_label(slug: &str) -> Localized {
     Localized::new(name, name)
 }
 
-/// The report of `shift` from its operations and movements, read on `conn` (one snapshot).
+/// The report of `shift` from its operations, movements, float readings and the earlier
+/// shifts' operations settled since the last Z, read on `conn` (one snapshot). A Z (`kind`)
+/// notes the last ledger event it saw.
 pub(crate) async fn build(
     conn: &mut SqliteConnection,
     shift: &Shift,
@@ -433,7 +466,113 @@ pub(crate) async fn build(
         .map(operation_from_row)
         .collect::<Result<Vec<_>, _>>()?;
     let movements = movements_in(conn, shift.id).await?;
-    Ok(of_operations(shift, kind, now, &ops, movements))
+    let readings = float::readings_in(conn, Some(shift.id)).await?;
+    // A Z sees every event written so far; an X of a closed shift stops where its Z did.
+    let through = match kind {
+        ReportKind::Z => Some(settled::last_event_id(conn).await?),
+        _ if !shift.is_open() => z_events_through(conn, shift.id).await?,
+        _ => None,
+    };
+    let settled = match settled::window(conn, shift, through).await? {
+        Some(w) => settled::in_window(conn, shift, &w).await?,
+        None => Vec::new(),
+    };
+    let mut r = of_operations(shift, kind, now, &ops, movements);
+    r.add_settled(&settled);
+    r.floats = float::lines(&readings, &ops);
+    if kind == ReportKind::Z {
+        r.events_through = through;
+    }
+    Ok(r)
+}
+
+async fn z_events_through(
+    conn: &mut SqliteConnection,
+    shift_id: i64,
+) -> Result<Option<i64>, TillError> {
+    let through: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT json_extract(body, '$.events_through') FROM z_reports WHERE shift_id = ?",
+    )
+    .bind(shift_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| DayError::Report(e.to_string()))?;
+    Ok(through.flatten())
+}
+
+impl ShiftReport {
+    /// Adds earlier shifts' operations settled since the last Z: listed with their cash effect,
+    /// a success counted in the lines and totals, a failure tallied, the cash in the expected.
+    pub fn add_settled(&mut self, settled: &[(Operation, i64, DateTime<Utc>)]) {
+        let mut by_kind: BTreeMap<String, Line> = take_lines(&mut self.by_kind);
+        let mut by_service: BTreeMap<String, Line> = take_lines(&mut self.by_service);
+        let mut by_provider: BTreeMap<String, Line> = take_lines(&mut self.by_provider);
+        for (op, shift_id, at) in settled {
+            let cash_minor = cash::cash_minor(op);
+            self.settled_since.push(SettledLine {
+                operation: OpLine::of(op),
+                shift_id: *shift_id,
+                settled_at: *at,
+                cash_minor,
+            });
+            self.cash.settled_since_minor += cash_minor;
+            self.cash.expected_minor += cash_minor;
+            self.count(op, &mut by_kind, &mut by_service, &mut by_provider);
+        }
+        self.by_kind = by_kind.into_values().collect();
+        self.by_service = by_service.into_values().collect();
+        self.by_provider = by_provider.into_values().collect();
+        if let (Some(counted), Some(_)) = (self.cash.counted_minor, self.cash.difference_minor) {
+            self.cash.difference_minor = Some(counted - self.cash.expected_minor);
+        }
+    }
+
+    /// Counts one operation's outcome: a success in the lines, a failure tallied, the rest
+    /// listed apart.
+    fn count(
+        &mut self,
+        op: &Operation,
+        by_kind: &mut BTreeMap<String, Line>,
+        by_service: &mut BTreeMap<String, Line>,
+        by_provider: &mut BTreeMap<String, Line>,
+    ) {
+        match op.status {
+            OperationStatus::Success => {
+                let line = |map: &mut BTreeMap<String, Line>, key: &str, label: Localized| {
+                    map.entry(key.to_owned())
+                        .or_insert_with(|| Line {
+                            key: key.to_owned(),
+                            label,
+                            ..Line::default()
+                        })
+                        .add_op(op);
+                };
+                line(by_kind, &op.kind, kind_label(&op.kind));
+                line(by_service, &op.service_code, service_label(op));
+                line(by_provider, &op.provider, provider_label(&op.provider));
+                self.totals.add_op(op);
+                let hour = usize::try_from(op.created_at.hour()).unwrap_or(0);
+                if let Some(slot) = self.by_hour.get_mut(hour) {
+                    *slot += 1;
+                }
+            }
+            OperationStatus::Failed | OperationStatus::Cancelled | OperationStatus::Expired => {
+                self.failed.add(op.amount_minor);
+                if op.details.contains_key(detail_keys::REFUND) {
+                    self.refunded.add(op.amount_minor);
+                }
+            }
+            OperationStatus::NeedsReview => self.to_review.push(OpLine::of(op)),
+            _ => self.pending.push(OpLine::of(op)),
+        }
+    }
+}
+
+fn take_lines(lines: &mut Vec<Line>) -> BTreeMap<String, Line> {
+    std::mem::take(lines)
+        .into_iter()
+        .map(|l| (l.key.clone(), l))
+        .collect()
 }
 
 /// The report of `shift` over `ops` (its operations) and `movements`.
@@ -455,35 +594,7 @@ pub fn of_operations(
         if op.training {
             r.training_count += 1;
         }
-        match op.status {
-            OperationStatus::Success => {
-                let line = |map: &mut BTreeMap<String, Line>, key: &str, label: Localized| {
-                    map.entry(key.to_owned())
-                        .or_insert_with(|| Line {
-                            key: key.to_owned(),
-                            label,
-                            ..Line::default()
-                        })
-                        .add_op(op);
-                };
-                line(&mut by_kind, &op.kind, kind_label(&op.kind));
-                line(&mut by_service, &op.service_code, service_label(op));
-                line(&mut by_provider, &op.provider, provider_label(&op.provider));
-                r.totals.add_op(op);
-                let hour = usize::try_from(op.created_at.hour()).unwrap_or(0);
-                if let Some(slot) = r.by_hour.get_mut(hour) {
-                    *slot += 1;
-                }
-            }
-            OperationStatus::Failed | OperationStatus::Cancelled | OperationStatus::Expired => {
-                r.failed.add(op.amount_minor);
-                if op.details.contains_key(detail_keys::REFUND) {
-                    r.refunded.add(op.amount_minor);
-                }
-            }
-            OperationStatus::NeedsReview => r.to_review.push(OpLine::of(op)),
-            _ => r.pending.push(OpLine::of(op)),
-        }
+        r.count(op, &mut by_kind, &mut by_service, &mut by_provider);
         match cash::effect_of(op) {
             CashEffect::In => r.cash.sales_in_minor += cash::cash_minor(op),
             CashEffect::Out => r.cash.sales_out_minor -= cash::cash_minor(op),
