@@ -179,6 +179,13 @@ impl Lines {
                 "Balance not provided by this provider (no balance endpoint)",
             );
             self.para(text, Align::Left, false);
+            let moved = self.signed(f.moved_minor);
+            self.pair(
+                self.t("Opérations réussies", "Successful operations"),
+                &moved,
+                false,
+            );
+            return;
         }
         let open = self.balance(f.balance_api, f.opening_minor, f.opening_error.as_deref());
         self.pair(self.t("Ouverture", "Opening"), &open, false);

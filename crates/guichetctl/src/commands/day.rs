@@ -243,12 +243,6 @@ async fn print_report(
     width: usize,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    if output.is_none() && format == ReportFormat::Pdf && std::io::stdout().is_terminal() {
-        return Err(Failure::refused(
-            "Un PDF ne s'affiche pas dans le terminal : ajoutez --output rapport.pdf.",
-            "A PDF cannot be shown in a terminal: add --output report.pdf.",
-        ));
-    }
     let bytes = report_bytes(ctx, report, format, width).await?;
     match output {
         Some(path) => {
@@ -285,6 +279,12 @@ pub async fn report(
     width: usize,
     output: Option<PathBuf>,
 ) -> Result<u8, Failure> {
+    if output.is_none() && format == ReportFormat::Pdf && std::io::stdout().is_terminal() {
+        return Err(Failure::refused(
+            "Un PDF ne s'affiche pas dans le terminal : ajoutez --output rapport.pdf.",
+            "A PDF cannot be shown in a terminal: add --output report.pdf.",
+        ));
+    }
     with_ledger(g, Needs::Ledger, async |ctx: &Ctx| {
         let report = match action {
             ReportAction::X => ctx.desk.x_report(None).await?,
