@@ -4,7 +4,7 @@
 // test scripts as its answer; the test asserts what the UI sends and shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { answer, shiftDifference, wrongPin } from './core-answers.mjs';
+import { answer, reportNotSaved, shiftDifference, wrongPin } from './core-answers.mjs';
 import { reviewItem, shiftOf, shiftReport } from './fixtures.mjs';
 import { answerNext, callsOf, launchBrowser, plain, screenshot, serveDist, startApp } from './harness.mjs';
 
@@ -106,6 +106,15 @@ describe('shift', () => {
       assert.deepEqual(closes[0], { shiftId: 7, counted: { by: 'total', amount_minor: 23500 }, approval: null });
       assert.deepEqual(closes[2].approval, { manager: 'Awa Ndiaye', pin: '2468', note: 'Erreur de rendu' });
       await page.locator('[data-testid="header-shift"][data-shift=""]').waitFor();
+      // The Z as a PDF, saved where the shop finds it: the message gives the full path.
+      const zPdf = '/home/awa/.local/share/guichet/rapports/rapport-z-0001.pdf';
+      await answerNext(page, 'save_report_pdf', answer({ path: zPdf }));
+      await page.getByTestId('report-pdf').click();
+      await page.getByTestId('shift-status').getByText(`Rapport enregistré en PDF : ${zPdf}`).waitFor();
+      const saves = await callsOf(page, 'save_report_pdf');
+      assert.equal(saves.length, 1);
+      assert.equal(saves[0].report.kind, 'z');
+      assert.equal(saves[0].report.z_number, 1);
       await screenshot(page, 'ui-shift-closed.png');
       assert.deepEqual(pageErrors, []);
     } finally {
@@ -186,6 +195,18 @@ describe('shift', () => {
       await page.getByTestId('day-save').click();
       await page.getByTestId('day-status').getByText('Réglages de la journée enregistrés.').waitFor();
       assert.deepEqual(await callsOf(page, 'save_day_settings'), [{ settings: { shift_required: true, float_thresholds: { dexchange: 75000 } } }]);
+
+      // The day report as a PDF: a full disk is said in the core's words, then it is saved.
+      const dayPdf = '/home/awa/.local/share/guichet/rapports/rapport-jour-2026-11-23.pdf';
+      await answerNext(page, 'save_report_pdf', reportNotSaved(dayPdf, 'No space left on device (os error 28)'));
+      await page.getByTestId('day-pdf').click();
+      await page.getByTestId('day-status').getByText(/Le rapport n'a pas pu être enregistré dans .*rapport-jour-2026-11-23\.pdf/).waitFor();
+      await answerNext(page, 'save_report_pdf', answer({ path: dayPdf }));
+      await page.getByTestId('day-pdf').click();
+      await page.getByTestId('day-status').getByText(`Rapport enregistré en PDF : ${dayPdf}`).waitFor();
+      const daySaves = await callsOf(page, 'save_report_pdf');
+      assert.equal(daySaves.length, 2);
+      assert.equal(daySaves[1].report.kind, 'day');
       assert.deepEqual(await callsOf(page, 'day_report'), [{ day: new Date().toISOString().slice(0, 10) }]);
       assert.deepEqual(pageErrors, []);
     } finally {
