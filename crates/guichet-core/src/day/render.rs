@@ -92,24 +92,8 @@ impl Lines {
 
     /// `label ........ value` on one line when it fits, else the label then the value right.
     fn pair(&mut self, label: &str, value: &str, bold: bool) {
-        let label = layout::sanitize(label).trim().to_string();
-        let value = layout::sanitize(value).trim().to_string();
-        let (lc, vc) = (layout::columns(&label), layout::columns(&value));
-        if lc + 1 + vc <= self.cols {
-            let gap = self.cols - lc - vc;
-            self.push(
-                format!("{label}{}{value}", " ".repeat(gap)),
-                Align::Left,
-                bold,
-            );
-        } else {
-            for l in layout::wrap(&label, self.cols) {
-                self.push(l, Align::Left, bold);
-            }
-            for l in layout::wrap(&value, self.cols) {
-                let l = layout::right(&l, self.cols);
-                self.push(l, Align::Left, bold);
-            }
+        for line in layout::pair(label, value, self.cols) {
+            self.push(line, Align::Left, bold);
         }
     }
 
