@@ -15,6 +15,7 @@ pub mod cash;
 pub mod count;
 mod error;
 pub mod float;
+pub mod groups;
 pub mod pdf;
 pub mod render;
 pub mod report;

@@ -562,6 +562,17 @@ async fn the_reports_show_each_providers_float_and_what_the_operations_do_not_ex
         .await
         .unwrap()
         .report;
+    // The commissions summed by SQL are the operations' own.
+    let detail = |o: &Operation, k: &str| o.details.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
+    assert_eq!(
+        z.totals.commission_minor,
+        detail(&a, "commission_minor") + detail(&c, "commission_minor")
+    );
+    assert!(detail(&a, "provider_fee_minor") < 0, "{a:?}");
+    assert_eq!(
+        z.totals.provider_commission_minor,
+        -detail(&a, "provider_fee_minor")
+    );
     // DEXCHANGE debited the airtime (less its commission), EASYTRANSFERT the cash-in and its
     // fee: the sandbox's balances moved by exactly that.
     let dex = find(&z, "dexchange");

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
+use super::groups::Group;
 use super::shift::ts;
 use super::DayError;
-use crate::catalog::{Kind, Provider};
-use crate::engine::detail_keys;
-use crate::ledger::{Ledger, LedgerError, Operation, OperationStatus};
+use crate::catalog::Provider;
+use crate::ledger::{Ledger, LedgerError, Operation};
 use crate::till::TillError;
 
 /// When a balance was read.
@@ -146,11 +146,11 @@ impl FloatLine {
     }
 }
 
-/// The provider an operation went to (`gateway` is the Unipesa gateway's older name).
-pub fn provider_of(op: &Operation) -> Option<Provider> {
+/// The provider of an operation's slug (`gateway` is the Unipesa gateway's older name).
+pub fn provider_of(slug: &str) -> Option<Provider> {
     Provider::ALL
         .into_iter()
-        .find(|p| p.slug() == op.provider || (op.provider == "gateway" && *p == Provider::Unipesa))
+        .find(|p| p.slug() == slug || (slug == "gateway" && *p == Provider::Unipesa))
 }
 
 /// What a successful operation did to the shop's e-money at its provider: a collection or a
@@ -158,29 +158,13 @@ pub fn provider_of(op: &Operation) -> Option<Provider> {
 /// provider's fee, less the commission the provider reported (a negative `transactionFee`).
 /// Zero for any other status.
 pub fn emoney_minor(op: &Operation) -> i64 {
-    if op.status != OperationStatus::Success {
-        return 0;
-    }
-    let fee = op.fee_minor.unwrap_or(0);
-    match crate::receipt::kind_of(&op.kind) {
-        Some(Kind::Collection | Kind::PaymentLink) => op.amount_minor.saturating_sub(fee),
-        _ => {
-            let commission = op
-                .details
-                .get(detail_keys::PROVIDER_FEE_MINOR)
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or(0);
-            -op.amount_minor
-                .saturating_add(fee)
-                .saturating_add(commission)
-        }
-    }
+    Group::of(op).emoney_minor()
 }
 
-/// Each provider's float line over a shift: `readings` are the shift's, oldest first; `ops` are
-/// its operations. The closing balance is the last reading taken at the close, or, while the
-/// shift is open, the last one taken since the opening.
-pub fn lines(readings: &[FloatReading], ops: &[Operation]) -> Vec<FloatLine> {
+/// Each provider's float line over a shift: `readings` are the shift's, oldest first; `groups`
+/// its operations summed. The closing balance is the last reading taken at the close, or, while
+/// the shift is open, the last one taken since the opening.
+pub fn lines(readings: &[FloatReading], groups: &[Group]) -> Vec<FloatLine> {
     Provider::ALL
         .into_iter()
         .map(|p| {
@@ -200,10 +184,13 @@ pub fn lines(readings: &[FloatReading], ops: &[Operation]) -> Vec<FloatLine> {
                 line.closing_minor = r.amount_minor;
                 line.closing_error = r.error.clone();
             }
-            for op in ops.iter().filter(|o| provider_of(o) == Some(p)) {
-                line.moved_minor = line.moved_minor.saturating_add(emoney_minor(op));
-                if !op.status.is_final() {
-                    line.pending_count += 1;
+            for g in groups
+                .iter()
+                .filter(|g| provider_of(&g.provider) == Some(p))
+            {
+                line.moved_minor = line.moved_minor.saturating_add(g.emoney_minor());
+                if !g.status.is_final() {
+                    line.pending_count += g.count;
                 }
             }
             line.settle();
