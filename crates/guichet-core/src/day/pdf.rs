@@ -165,3 +165,33 @@ pub fn win_ansi(text: &str) -> Vec<u8> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    #[test]
+    fn french_text_is_written_in_win_ansi_and_the_rest_as_a_question_mark() {
+        assert_eq!(win_ansi("Écart n°"), b"\xC9cart n\xB0");
+        assert_eq!(win_ansi("« 1\u{202F}000 »"), b"\xAB 1 000 \xBB");
+        assert_eq!(win_ansi("€ – ✓"), b"\x80 \x96 ?");
+    }
+
+    #[test]
+    fn each_report_has_a_file_name_a_shop_recognises() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 19, 12, 5).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let mut r = ShiftReport::sum(day, &[], at);
+        assert_eq!(file_name(&r), "rapport-jour-2026-12-06.pdf");
+        r.kind = ReportKind::Z;
+        r.z_number = Some(3);
+        assert_eq!(file_name(&r), "rapport-z-0003.pdf");
+        r.kind = ReportKind::X;
+        assert_eq!(file_name(&r), "rapport-x-caisse-0-20261206-191205.pdf");
+        let bytes = to_pdf(&r, "Boutique", Language::Fr);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        assert_eq!(doc.get_pages().len(), 1);
+    }
+}
