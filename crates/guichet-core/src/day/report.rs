@@ -8,7 +8,9 @@
 //!
 //! Lines count successful operations (what was sold); failed and refunded ones are tallied
 //! apart; operations whose outcome is not known are listed apart (« en attente ») and never
-//! counted in the cash (see [`super::cash`]). Commissions: the catalog's rate as written on the
+//! counted in the cash (see [`super::cash`]). An earlier shift's operation that settles later is
+//! counted in the report where it settled (« réglées depuis le dernier Z », [`super::settled`]);
+//! each provider's float is on every report ([`super::float::FloatLine`]). Commissions: the catalog's rate as written on the
 //! operation (`details.commission_minor`) and what the provider reported (a negative
 //! `transactionFee`, `details.provider_fee_minor`).
 
