@@ -399,7 +399,10 @@ impl Lines {
 }
 
 /// The report as CSV: one row per breakdown line, operation listed apart, cash movement and
-/// drawer figure, with a `section` column saying which (`by_kind`, `pending`, `cash`…).
+/// drawer figure, with a `section` column saying which (`by_kind`, `pending`, `settled_since`,
+/// `float`, `cash`…). A `float` row is `provider.figure` with the provider's pending operations
+/// in `count`; a balance that is missing has an empty amount and why in `status`
+/// (`not_provided`, `not_read` or the read's error code).
 pub fn to_csv(report: &ShiftReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let head = [
