@@ -19,13 +19,13 @@ mod tests {
     use guichet_core::connector::{Balance, Bill};
     use guichet_core::day::report::{CashSummary, Line, OpLine, ShiftLine, Tally};
     use guichet_core::day::{
-        Approval, CashCount, CashMovement, Counted, Direction, FloatReading, FloatStatus, Moment,
-        ReportKind, Shift, ShiftReport,
+        Approval, CashCount, CashMovement, Counted, Direction, FloatLine, FloatReading,
+        FloatStatus, Moment, ReportKind, SettledLine, Shift, ShiftReport,
     };
     use guichet_core::desk::{
         AuditCheck, AuditExport, AuditStatus, ConnectionCheck, CustomerView, DaySettings, FirstRun,
         LoginName, OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint,
-        ReviewItem, ReviewOutcome, ShiftClosed,
+        ReviewItem, ReviewOutcome, SavedReport, ShiftClosed,
     };
     use guichet_core::engine::{OperationUpdate, SubmitRequest};
     use guichet_core::ledger::{
@@ -124,9 +124,12 @@ mod tests {
             OpLine::decl(&cfg),
             CashSummary::decl(&cfg),
             ShiftLine::decl(&cfg),
+            SettledLine::decl(&cfg),
+            FloatLine::decl(&cfg),
             ShiftReport::decl(&cfg),
             ShiftClosed::decl(&cfg),
             ReportPrint::decl(&cfg),
+            SavedReport::decl(&cfg),
             Moment::decl(&cfg),
             FloatReading::decl(&cfg),
             FloatStatus::decl(&cfg),

@@ -12,7 +12,7 @@ use guichet_core::day::{
 use guichet_core::desk::{
     AuditCheck, AuditExport, ConnectionCheck, CustomerView, DaySettings, FirstRun, LoginName,
     OperationDetail, PrintOutcome, ProviderKey, ProviderStatus, ReportPrint, ReviewItem,
-    ReviewOutcome, ShiftClosed,
+    ReviewOutcome, SavedReport, ShiftClosed,
 };
 use guichet_core::engine::SubmitRequest;
 use guichet_core::ledger::{HistoryQuery, Operation};
@@ -557,6 +557,15 @@ pub async fn print_report(
     report: ShiftReport,
 ) -> Result<ReportPrint, CommandError> {
     Ok(state.desk().await?.print_report(&report).await?)
+}
+
+/// Saves a report as a PDF in the till's data folder (`rapports/`); answers its full path.
+#[tauri::command]
+pub async fn save_report_pdf(
+    state: State<'_, AppState>,
+    report: ShiftReport,
+) -> Result<SavedReport, CommandError> {
+    Ok(state.desk().await?.save_report_pdf(&report).await?)
 }
 
 /// Each provider's float from the last readings.

@@ -102,6 +102,7 @@ fn main() {
             commands::day_report,
             commands::report_text,
             commands::print_report,
+            commands::save_report_pdf,
             commands::float_status,
             commands::read_floats,
             commands::day_settings,

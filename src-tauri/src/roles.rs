@@ -151,19 +151,20 @@ async fn call(desk: &Desk, name: &str) -> Option<String> {
             .day_report(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"))
             .await
             .map(drop),
-        "report_text" | "print_report" => {
+        "report_text" | "print_report" | "save_report_pdf" => {
             // Any report: an empty day's.
             let empty = guichet_core::day::ShiftReport::sum(
                 chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
                 &[],
                 chrono::Utc::now(),
             );
-            if name == "report_text" {
-                desk.report_receipt(&empty, PaperWidth::Mm58)
+            match name {
+                "report_text" => desk
+                    .report_receipt(&empty, PaperWidth::Mm58)
                     .await
-                    .map(drop)
-            } else {
-                desk.print_report(&empty).await.map(drop)
+                    .map(drop),
+                "save_report_pdf" => desk.report_pdf(&empty).await.map(drop),
+                _ => desk.print_report(&empty).await.map(drop),
             }
         }
         "float_status" => desk.float_status().await.map(drop),

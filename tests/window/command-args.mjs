@@ -4,7 +4,7 @@ import { MANAGER } from './driver.mjs';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
-/** A report with nothing in it (report_text, print_report take any report). */
+/** A report with nothing in it (report_text, print_report, save_report_pdf take any report). */
 const LINE = { key: 'total', label: { fr: 'Total', en: 'Total' }, count: 0, amount_minor: 0, fee_minor: 0, cash_minor: 0, commission_minor: 0, provider_commission_minor: 0 };
 const EMPTY_REPORT = {
   kind: 'day', z_number: null, day: '2026-01-01', generated_at: '2026-01-01T00:00:00Z', currency: 'XOF', shifts: [],
@@ -76,6 +76,7 @@ export const ARGS = {
   day_report: { day: '2026-01-01' },
   report_text: { report: EMPTY_REPORT, width: 32 },
   print_report: { report: EMPTY_REPORT },
+  save_report_pdf: { report: EMPTY_REPORT },
   float_status: {},
   read_floats: {},
   day_settings: {},

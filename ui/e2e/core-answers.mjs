@@ -209,6 +209,14 @@ export const hostUnconfirmed = (host) =>
     { host },
   );
 
+/** save_report_pdf: the file could not be written (day/error.rs). @param {string} path @param {string} detail */
+export const reportNotSaved = (path, detail) =>
+  coreError(
+    'report_not_saved',
+    `Le rapport n'a pas pu être enregistré dans ${path} (${detail}). Vérifiez la place sur le disque.`,
+    `The report could not be saved to ${path} (${detail}). Check the disk space.`,
+  );
+
 /** close_shift: the counted cash differs (day/error.rs, amounts as the core formats them). @param {string} diff @param {string} expected @param {string} counted */
 export const shiftDifference = (diff, expected, counted) =>
   coreError(

@@ -183,6 +183,7 @@ export function installFakeDesk(config) {
       case 'day_report':
       case 'report_text':
       case 'print_report':
+      case 'save_report_pdf':
       case 'read_floats':
       case 'day_settings':
       case 'save_day_settings':

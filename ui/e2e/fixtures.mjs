@@ -276,7 +276,8 @@ export function shiftReport(kind, count, cash = {}) {
     kind, z_number: kind === 'z' ? 1 : null, day: null, generated_at: '2026-11-23T12:00:00.000Z', currency: 'XOF',
     shifts: [], training_count: count, by_kind: [line], by_service: [], by_provider: [], totals: { ...line, key: 'total' },
     by_hour: Array(24).fill(0), failed: { count: 0, amount_minor: 0 }, refunded: { count: 0, amount_minor: 0 },
-    pending: [], to_review: [], movements: [],
-    cash: { opening_float_minor: 23000, sales_in_minor: 1000 * count, sales_out_minor: 0, movements_in_minor: 0, movements_out_minor: 0, expected_minor: 23000 + 1000 * count, counted_minor: null, difference_minor: null, ...cash },
+    pending: [], to_review: [], settled_since: [], movements: [],
+    cash: { opening_float_minor: 23000, sales_in_minor: 1000 * count, sales_out_minor: 0, movements_in_minor: 0, movements_out_minor: 0, settled_since_minor: 0, expected_minor: 23000 + 1000 * count, counted_minor: null, difference_minor: null, ...cash },
+    floats: [], events_through: kind === 'z' ? 42 : null,
   };
 }

@@ -4,7 +4,7 @@
 // test scripts as its answer; the test asserts what the UI sends and shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { answer, shiftDifference, wrongPin } from './core-answers.mjs';
+import { answer, reportNotSaved, shiftDifference, wrongPin } from './core-answers.mjs';
 import { reviewItem, shiftOf, shiftReport } from './fixtures.mjs';
 import { answerNext, callsOf, launchBrowser, plain, screenshot, serveDist, startApp } from './harness.mjs';
 
@@ -106,6 +106,15 @@ describe('shift', () => {
       assert.deepEqual(closes[0], { shiftId: 7, counted: { by: 'total', amount_minor: 23500 }, approval: null });
       assert.deepEqual(closes[2].approval, { manager: 'Awa Ndiaye', pin: '2468', note: 'Erreur de rendu' });
       await page.locator('[data-testid="header-shift"][data-shift=""]').waitFor();
+      // The Z as a PDF, saved where the shop finds it: the message gives the full path.
+      const zPdf = '/home/awa/.local/share/guichet/rapports/rapport-z-0001.pdf';
+      await answerNext(page, 'save_report_pdf', answer({ path: zPdf }));
+      await page.getByTestId('report-pdf').click();
+      await page.getByTestId('shift-status').getByText(`Rapport enregistré en PDF : ${zPdf}`).waitFor();
+      const saves = await callsOf(page, 'save_report_pdf');
+      assert.equal(saves.length, 1);
+      assert.equal(saves[0].report.kind, 'z');
+      assert.equal(saves[0].report.z_number, 1);
       await screenshot(page, 'ui-shift-closed.png');
       assert.deepEqual(pageErrors, []);
     } finally {
@@ -143,9 +152,16 @@ describe('shift', () => {
       viewport: { width: 1024, height: 768 },
     });
     try {
-      await answerNext(page, 'x_report', answer(shiftReport('x', 2)));
+      // An operation of the shift before, pending at its Z, settled since: said on the summary.
+      const x = shiftReport('x', 2, { settled_since_minor: 2000 });
+      x.settled_since = /** @type {any} */ ([{
+        operation: { id: '01937a3c-0000-7000-8000-0000000000aa', created_at: '2026-11-22T17:55:00.000Z', kind: 'disbursement', service_code: 'EASYTRANSFERT_20', provider: 'easytransfert', amount_minor: 2000, status: 'success', operator_name: 'Moussa Fall' },
+        shift_id: 2, settled_at: '2026-11-23T08:10:00.000Z', cash_minor: 2000,
+      }]);
+      await answerNext(page, 'x_report', answer(x));
       await page.locator('[data-testid="header-shift"][data-shift="3"]').click();
       await page.getByTestId('shift-summary').waitFor();
+      assert.match(plain(await page.getByTestId('shift-settled').textContent()), /1 · 2 000 FCFA/);
 
       const day = shiftReport('day', 3, { counted_minor: 25500, difference_minor: -500 });
       day.by_hour[9] = 2;
@@ -154,6 +170,16 @@ describe('shift', () => {
         { ...day.by_kind[0], count: 2 },
         { key: 'bill', label: { fr: 'Paiement de facture', en: 'Bill payment' }, count: 1, amount_minor: 5000, fee_minor: 100, cash_minor: 5100, commission_minor: 0, provider_commission_minor: 0 },
       ];
+      /** @param {string} provider @param {string} name @param {boolean} api @param {number | null} opening @param {number} moved @param {number | null} closing @param {string | null} [error] */
+      const floatLine = (provider, name, api, opening, moved, closing, error = null) => ({
+        provider, name, balance_api: api, opening_minor: opening, opening_error: null, closing_minor: closing, closing_error: error,
+        moved_minor: moved, pending_count: 0, difference_minor: opening !== null && closing !== null ? closing - (opening + moved) : null,
+      });
+      day.floats = /** @type {any} */ ([
+        floatLine('dexchange', 'DEXCHANGE', true, 100000, -3000, 96500),
+        floatLine('easytransfert', 'EASYTRANSFERT', true, 50000, 0, null, 'float_read_timeout'),
+        floatLine('unipesa', 'Unipesa', false, null, 0, null),
+      ]);
       await answerNext(page, 'day_report', answer(day));
       await answerNext(page, 'day_settings', answer({ shift_required: false, float_thresholds: { dexchange: 50000 } }));
       await page.getByTestId('open-day').click();
@@ -177,6 +203,11 @@ describe('shift', () => {
       assert.match(plain(await rows.locator('tr[data-provider="dexchange"]').textContent()), /40 000 FCFA/);
       assert.match(plain(await rows.locator('tr[data-provider="unipesa"]').textContent()), /pas de solde documenté/);
       assert.equal(await page.getByTestId('threshold-dexchange').inputValue(), '50000');
+      // The day's float: what the operations explain, and a missing balance said, not made up.
+      const moves = page.getByTestId('day-report-floats');
+      assert.match(plain(await moves.locator('tr[data-provider="dexchange"]').textContent()), /100 000 FCFA.*-3 000 FCFA.*96 500 FCFA.*-500 FCFA/);
+      assert.match(plain(await moves.locator('tr[data-provider="easytransfert"]').textContent()), /non lu \(float_read_timeout\)/);
+      assert.match(plain(await moves.locator('tr[data-provider="unipesa"]').textContent()), /non communiqué.*non communiqué/);
       await screenshot(page, 'ui-day.png');
 
       // Shift required and a new threshold: sent as typed, the core's settings come back.
@@ -186,6 +217,18 @@ describe('shift', () => {
       await page.getByTestId('day-save').click();
       await page.getByTestId('day-status').getByText('Réglages de la journée enregistrés.').waitFor();
       assert.deepEqual(await callsOf(page, 'save_day_settings'), [{ settings: { shift_required: true, float_thresholds: { dexchange: 75000 } } }]);
+
+      // The day report as a PDF: a full disk is said in the core's words, then it is saved.
+      const dayPdf = '/home/awa/.local/share/guichet/rapports/rapport-jour-2026-11-23.pdf';
+      await answerNext(page, 'save_report_pdf', reportNotSaved(dayPdf, 'No space left on device (os error 28)'));
+      await page.getByTestId('day-pdf').click();
+      await page.getByTestId('day-status').getByText(/Le rapport n'a pas pu être enregistré dans .*rapport-jour-2026-11-23\.pdf/).waitFor();
+      await answerNext(page, 'save_report_pdf', answer({ path: dayPdf }));
+      await page.getByTestId('day-pdf').click();
+      await page.getByTestId('day-status').getByText(`Rapport enregistré en PDF : ${dayPdf}`).waitFor();
+      const daySaves = await callsOf(page, 'save_report_pdf');
+      assert.equal(daySaves.length, 2);
+      assert.equal(daySaves[1].report.kind, 'day');
       assert.deepEqual(await callsOf(page, 'day_report'), [{ day: new Date().toISOString().slice(0, 10) }]);
       assert.deepEqual(pageErrors, []);
     } finally {

@@ -15,13 +15,17 @@ pub mod cash;
 pub mod count;
 mod error;
 pub mod float;
+pub mod groups;
+pub mod pdf;
 pub mod render;
 pub mod report;
+pub mod settled;
 pub mod shift;
 
 pub use cash::{cash_effect, CashEffect};
 pub use count::{CashCount, Counted};
 pub use error::DayError;
-pub use float::{FloatReading, FloatStatus, Moment};
+pub use float::{FloatLine, FloatReading, FloatStatus, Moment};
 pub use report::{ReportKind, ShiftReport};
+pub use settled::SettledLine;
 pub use shift::{Approval, CashMovement, Direction, Shift};

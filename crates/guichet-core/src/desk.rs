@@ -50,7 +50,7 @@ use crate::till::{Till, TillError};
 
 pub(crate) use access::blocking;
 pub use access::Access;
-pub use day::{DaySettings, ReportPrint, ShiftClosed};
+pub use day::{DaySettings, ReportPrint, SavedReport, ShiftClosed, REPORTS_DIR};
 pub use feeds::{CustomerFeed, CustomerView, OperationFeed};
 pub use keys::{ConnectionCheck, ProviderKey};
 pub use reach::ProviderStatus;

@@ -400,23 +400,8 @@ impl<'a> Builder<'a> {
     /// `Label            value` on one line when it fits; otherwise the label, then the value
     /// right-aligned on as many lines as it needs.
     fn pair(&mut self, label: &str, value: &str, bold: bool, size: TextSize) {
-        let label = layout::sanitize(label).trim().to_string();
-        let value = layout::sanitize(value).trim().to_string();
-        let (lc, vc) = (layout::columns(&label), layout::columns(&value));
-        if lc + 1 + vc <= self.cols {
-            let gap = self.cols - lc - vc;
-            self.push(
-                format!("{label}{}{value}", " ".repeat(gap)),
-                Align::Left,
-                bold,
-                size,
-            );
-        } else {
-            self.push(label, Align::Left, bold, size);
-            for line in layout::wrap(&value, self.cols) {
-                let line = layout::right(&line, self.cols);
-                self.push(line, Align::Left, bold, size);
-            }
+        for line in layout::pair(label, value, self.cols) {
+            self.push(line, Align::Left, bold, size);
         }
     }
 

@@ -377,11 +377,252 @@ async fn a_z_report_is_frozen_even_when_a_pending_operation_settles_after_the_cl
         }
     }
     assert_eq!(desk.z_report(Some(1)).await.unwrap(), z.report, "frozen");
+
+    // The next shift's reports list it « réglées depuis le dernier Z », with its cash.
+    let second = desk.open_shift(total(1_000)).await.unwrap();
+    let settled = ledger.get(pending.id).await.unwrap().unwrap();
+    let settled_cash = settled.amount_minor + settled.fee_minor.unwrap_or(0);
+    let x2 = desk.x_report(None).await.unwrap();
+    assert_eq!(x2.settled_since.len(), 1, "{:?}", x2.settled_since);
+    let line = &x2.settled_since[0];
+    assert_eq!(line.operation.id, pending.id);
+    assert_eq!(line.operation.status, OperationStatus::Success);
+    assert_eq!(line.shift_id, opened.id);
+    assert_eq!(line.cash_minor, settled_cash);
+    assert_eq!(x2.cash.settled_since_minor, settled_cash);
+    assert_eq!(x2.cash.expected_minor, 1_000 + settled_cash);
+    assert_eq!(x2.totals.count, 1, "counted where it settled");
+    let text = desk
+        .report_receipt(&x2, PaperWidth::Mm80)
+        .await
+        .unwrap()
+        .to_text();
+    assert!(text.contains("RÉGLÉES DEPUIS LE DERNIER Z (1)"), "{text}");
+    let more = sell(&desk, airtime(500)).await;
+    let expected2 = 1_000 + settled_cash + more.amount_minor + more.fee_minor.unwrap_or(0);
+    let z2 = desk
+        .close_shift(second.id, total(expected2), None)
+        .await
+        .unwrap();
+    assert_eq!(z2.report.settled_since, x2.settled_since);
+    assert_eq!(z2.report.cash.difference_minor, Some(0));
+    // Once in a Z, it is not « réglée depuis » again.
+    desk.open_shift(total(0)).await.unwrap();
+    assert!(desk.x_report(None).await.unwrap().settled_since.is_empty());
+
+    // The day: still the sum of the Z reports (and the open X), equal to the ledger, and the
+    // operation is no longer pending.
+    desk.login(MANAGER, MANAGER_PIN).await.unwrap();
+    let day = desk
+        .day_report(opened.opened_at.date_naive())
+        .await
+        .unwrap();
+    assert!(day.pending.is_empty(), "{:?}", day.pending);
+    assert_eq!(
+        day.totals.count,
+        z.report.totals.count + z2.report.totals.count
+    );
+    assert_eq!(
+        day.cash.expected_minor,
+        z.report.cash.expected_minor + z2.report.cash.expected_minor
+    );
+    let ops = desk.history(&HistoryQuery::default()).await.unwrap();
+    let (count, amount, cash_in_total, _) = ledger_totals(&ops);
+    assert_eq!(day.totals.count, count);
+    assert_eq!(day.totals.amount_minor, amount);
+    assert_eq!(
+        day.cash.sales_in_minor + day.cash.settled_since_minor,
+        cash_in_total
+    );
+    let csv = guichet_core::day::render::to_csv(&day);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("settled_since,{}", pending.id))),
+        "{csv}"
+    );
+
     // The database refuses to change a stored Z or a closed shift.
     let pool_err = sqlx_update(dir.path(), "UPDATE z_reports SET body = '{}'").await;
     assert!(pool_err.contains("frozen"), "{pool_err}");
     let pool_err = sqlx_update(dir.path(), "UPDATE shifts SET counted_minor = 1").await;
     assert!(pool_err.contains("never change"), "{pool_err}");
+    desk.close().await;
+}
+
+/// The text of a PDF, every page, read back by an independent PDF reader.
+fn pdf_text(bytes: &[u8]) -> (usize, String) {
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF that parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("its text");
+    (pages.len(), text)
+}
+
+#[tokio::test]
+async fn the_z_report_as_pdf_has_its_number_and_totals_and_is_saved_where_the_shop_finds_it() {
+    let (dir, desk) = set_up().await;
+    let opened = desk.open_shift(total(10_000)).await.unwrap();
+    let a = sell(&desk, airtime(1_500)).await;
+    let expected = 10_000 + a.amount_minor + a.fee_minor.unwrap_or(0);
+    let z = desk
+        .close_shift(opened.id, total(expected), None)
+        .await
+        .unwrap();
+    let bytes = desk.report_pdf(&z.report).await.unwrap();
+    let (pages, text) = pdf_text(&bytes);
+    // Every line of the report, then one footer per page: as many pages as the lines need.
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count() - pages;
+    assert_eq!(
+        pages,
+        lines.div_ceil(guichet_core::day::pdf::LINES_PER_PAGE),
+        "{text}"
+    );
+    assert!(text.contains("RAPPORT Z n° 1"), "{text}");
+    assert!(text.contains("Boutique Awa"), "{text}");
+    // The amount and the expected cash, as the printed report writes them.
+    let money = |m: i64| {
+        guichet_core::money::Money::new(m, Currency::Xof)
+            .localized()
+            .fr
+            .replace('\u{202F}', " ")
+    };
+    assert!(text.contains(&money(a.amount_minor)), "{text}");
+    assert!(text.contains(&money(expected)), "{text}");
+    assert!(text.contains(&format!("page {pages}/{pages}")), "{text}");
+
+    let saved = desk.save_report_pdf(&z.report).await.unwrap();
+    let path = dir.path().join("rapports").join("rapport-z-0001.pdf");
+    assert_eq!(saved.path, path.display().to_string());
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+
+    // A long report runs over several pages, each numbered.
+    desk.open_shift(total(0)).await.unwrap();
+    let ledger = desk.till().ledger();
+    for n in 0..40 {
+        ledger
+            .insert_operation(NewOperation {
+                idempotency_key: format!("long-{n}"),
+                provider: "dexchange".into(),
+                service_code: "ORANGE_SN_AIRTIME".into(),
+                kind: "airtime".into(),
+                country: "SN".into(),
+                currency: "XOF".into(),
+                amount_minor: 100 + n,
+                fee_minor: None,
+                customer_ref: "771234567".into(),
+                invoice_ref: None,
+                operator_name: "Moussa".into(),
+                training: true,
+                details: Default::default(),
+            })
+            .await
+            .unwrap();
+    }
+    let x = desk.x_report(None).await.unwrap();
+    assert_eq!(x.pending.len(), 40);
+    let (pages, text) = pdf_text(&desk.report_pdf(&x).await.unwrap());
+    assert!(pages >= 2, "{pages} pages");
+    for i in 1..=pages {
+        assert!(text.contains(&format!("page {i}/{pages}")), "{text}");
+    }
+    assert!(text.contains("RAPPORT X"), "{text}");
+    desk.close().await;
+}
+
+#[tokio::test]
+async fn the_reports_show_each_providers_float_and_what_the_operations_do_not_explain() {
+    let (_dir, desk) = set_up().await;
+    let opened = desk.open_shift(total(0)).await.unwrap();
+    let a = sell(&desk, airtime(1_000)).await;
+    let c = sell(&desk, cash_in(3_000, "77 123 45 68")).await;
+    assert_eq!(a.status, OperationStatus::Success);
+    assert_eq!(c.status, OperationStatus::Success, "{c:?}");
+
+    // The X: opening balances read, nothing read since, so no closing and no difference.
+    let x = desk.x_report(None).await.unwrap();
+    let find = |r: &guichet_core::day::ShiftReport, p: &str| {
+        r.floats.iter().find(|f| f.provider == p).cloned().unwrap()
+    };
+    let dex = find(&x, "dexchange");
+    assert!(dex.opening_minor.is_some(), "{dex:?}");
+    assert_eq!(dex.closing_minor, None);
+    assert_eq!(dex.difference_minor, None);
+    let text = desk
+        .report_receipt(&x, PaperWidth::Mm80)
+        .await
+        .unwrap()
+        .to_text();
+    assert!(text.contains("non relevé"), "{text}");
+    assert!(text.contains("non communiqué"), "{text}");
+
+    let expected =
+        a.amount_minor + a.fee_minor.unwrap_or(0) + c.amount_minor + c.fee_minor.unwrap_or(0);
+    let z = desk
+        .close_shift(opened.id, total(expected), None)
+        .await
+        .unwrap()
+        .report;
+    // The commissions summed by SQL are the operations' own.
+    let detail = |o: &Operation, k: &str| o.details.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
+    assert_eq!(
+        z.totals.commission_minor,
+        detail(&a, "commission_minor") + detail(&c, "commission_minor")
+    );
+    assert!(detail(&a, "provider_fee_minor") < 0, "{a:?}");
+    assert_eq!(
+        z.totals.provider_commission_minor,
+        -detail(&a, "provider_fee_minor")
+    );
+    // DEXCHANGE debited the airtime (less its commission), EASYTRANSFERT the cash-in and its
+    // fee: the sandbox's balances moved by exactly that.
+    let dex = find(&z, "dexchange");
+    let (open, close) = (dex.opening_minor.unwrap(), dex.closing_minor.unwrap());
+    assert!(
+        dex.moved_minor < 0 && dex.moved_minor > -a.amount_minor - 1,
+        "{dex:?}"
+    );
+    assert_eq!(close - open, dex.moved_minor, "{dex:?}");
+    assert_eq!(dex.difference_minor, Some(0));
+    let et = find(&z, "easytransfert");
+    assert_eq!(et.moved_minor, -(c.amount_minor + c.fee_minor.unwrap_or(0)));
+    assert_eq!(et.difference_minor, Some(0), "{et:?}");
+    // The gateway documents no balance: nothing made up.
+    let gw = find(&z, "unipesa");
+    assert!(!gw.balance_api);
+    assert_eq!(
+        (gw.opening_minor, gw.closing_minor, gw.difference_minor),
+        (None, None, None)
+    );
+    // The same figures on paper, as CSV and as PDF.
+    let text = desk
+        .report_receipt(&z, PaperWidth::Mm58)
+        .await
+        .unwrap()
+        .to_text();
+    assert!(text.contains("FLOAT DES FOURNISSEURS"), "{text}");
+    assert!(text.contains("Solde non communiqué"), "{text}");
+    let csv = guichet_core::day::render::to_csv(&z);
+    assert!(
+        csv.lines().any(|l| l
+            == format!(
+                "float,dexchange.moved_minor,DEXCHANGE,0,{},,,,,,",
+                dex.moved_minor
+            )),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().any(|l| l.starts_with("float,unipesa.opening_minor,") && l.ends_with(",not_provided,")),
+        "{csv}"
+    );
+    let (_, pdf) = pdf_text(&desk.report_pdf(&z).await.unwrap());
+    assert!(pdf.contains("Écart inexpliqué"), "{pdf}");
+    // The day report carries the same float (one shift).
+    desk.login(MANAGER, MANAGER_PIN).await.unwrap();
+    let day = desk
+        .day_report(opened.opened_at.date_naive())
+        .await
+        .unwrap();
+    assert_eq!(find(&day, "dexchange"), dex);
     desk.close().await;
 }
 

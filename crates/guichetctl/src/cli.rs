@@ -219,12 +219,16 @@ pub enum Command {
         /// x, z or day.
         #[command(subcommand)]
         action: ReportAction,
-        /// text (the printer's layout), json or csv.
+        /// text (the printer's layout), json, csv or pdf (A4).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text, global = true)]
         format: ReportFormat,
         /// Paper width in columns for text: 32 (58 mm) or 48 (80 mm).
         #[arg(long, default_value_t = 48, global = true)]
         width: usize,
+        /// Writes the report to this file instead of the standard output (a PDF needs it
+        /// when the output is a terminal).
+        #[arg(long, global = true)]
+        output: Option<std::path::PathBuf>,
     },
     /// The providers' float: the last balances read, or read them now (`--read`, talks to the
     /// providers of `--live` / `--sandbox`, training otherwise).
@@ -350,6 +354,8 @@ pub enum ReportFormat {
     Json,
     /// CSV with a header line.
     Csv,
+    /// A PDF document (A4).
+    Pdf,
 }
 
 /// `review` subcommands.

@@ -171,6 +171,56 @@ fn a_shift_from_open_to_z_report_and_the_day_equal_the_ledger_export() {
     let z_text = stdout(&at(d, &["report", "z", "--width", "48"]));
     assert!(z_text.contains("RAPPORT Z n° 1"), "{z_text}");
     assert!(z_text.contains("Monnaie rendue"), "{z_text}");
+    // No provider was read from this terminal: the float says so, it invents nothing.
+    assert!(z_text.contains("FLOAT DES FOURNISSEURS"), "{z_text}");
+    assert!(z_text.contains("non relevé"), "{z_text}");
+    assert!(z_text.contains("non communiqué"), "{z_text}");
+
+    // As PDF: to a file, or down a pipe; never onto a terminal.
+    let file = d.join("z1.pdf");
+    let saved = at(
+        d,
+        &[
+            "report",
+            "z",
+            "--format",
+            "pdf",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    expect_code(&saved, 0);
+    assert!(stderr(&saved).contains("z1.pdf"), "{}", stderr(&saved));
+    let bytes = std::fs::read(&file).unwrap();
+    let piped = at(d, &["report", "z", "--format", "pdf"]);
+    expect_code(&piped, 0);
+    assert_eq!(piped.stdout, bytes, "the same PDF down a pipe");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF that parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    assert!(text.contains("RAPPORT Z n° 1"), "{text}");
+    assert!(
+        text.contains(&format!("page {0}/{0}", pages.len())),
+        "{text}"
+    );
+    let expected = z["cash"]["expected_minor"].as_i64().unwrap();
+    let grouped = format!("{} {:03}", expected / 1000, expected % 1000);
+    assert!(text.contains(&grouped), "{grouped} in {text}");
+    // A terminal (a pseudo-terminal from `script`) is refused with a clear message.
+    let tty = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} --data-dir {} report z --format pdf",
+            env!("CARGO_BIN_EXE_guichetctl"),
+            d.display()
+        ))
+        .arg("/dev/null")
+        .env_remove("GUICHET_DATA_DIR")
+        .output()
+        .unwrap();
+    expect_code(&tty, 2);
+    assert!(stdout(&tty).contains("--output"), "{}", stdout(&tty));
+    assert!(!stdout(&tty).contains("%PDF"), "{}", stdout(&tty));
 
     // The Z's totals are the ledger's, as `guichetctl export` gives them.
     let export = json(&at(d, &["export", "--format", "json"]));

@@ -35,6 +35,7 @@ import type {
   Refusal,
   ReviewItem,
   ReportPrint,
+  SavedReport,
   ReviewOutcome,
   Role,
   Service,
@@ -333,6 +334,9 @@ export const api = {
     call<ReceiptText>('report_text', { report, width }),
   /** Print a report (or get its text for the system dialog). */
   printReport: (report: ShiftReport): Promise<Result<ReportPrint>> => call<ReportPrint>('print_report', { report }),
+  /** Save a report as a PDF in the till's data folder (`rapports/`); answers its full path. */
+  saveReportPdf: (report: ShiftReport): Promise<Result<SavedReport>> =>
+    call<SavedReport>('save_report_pdf', { report }),
   /** Each provider's float from the last readings (the header polls it). */
   floatStatus: (): Promise<Result<FloatStatus[]>> => call<FloatStatus[]>('float_status'),
   /** Read each provider's balance now. */

@@ -1271,7 +1271,12 @@ movements_in_minor: number,
  */
 movements_out_minor: number, 
 /**
- * opening + sales in − sales out + paid in − taken out.
+ * The cash effect of earlier shifts' operations settled since the last Z (« Réglées
+ * depuis le dernier Z »): counted here, where their outcome became known.
+ */
+settled_since_minor: number, 
+/**
+ * opening + sales in − sales out + settled since + paid in − taken out.
  */
 expected_minor: number, 
 /**
@@ -1316,6 +1321,67 @@ approved_by: string | null,
  * Their note.
  */
 approval_note: string | null, };
+
+export type SettledLine = { 
+/**
+ * The operation as it stands (its final status).
+ */
+operation: OpLine, 
+/**
+ * The shift it was made in.
+ */
+shift_id: number, 
+/**
+ * When its outcome was written.
+ */
+settled_at: string, 
+/**
+ * Its cash effect by the cash table (in > 0, out < 0; none for a failure).
+ */
+cash_minor: number, };
+
+export type FloatLine = { 
+/**
+ * The provider's slug.
+ */
+provider: string, 
+/**
+ * Its name for people.
+ */
+name: string, 
+/**
+ * False when the provider documents no balance endpoint (the gateway: « non communiqué »).
+ */
+balance_api: boolean, 
+/**
+ * The balance read at the opening.
+ */
+opening_minor: number | null, 
+/**
+ * Why the opening balance could not be read (a stable code), when it was tried.
+ */
+opening_error: string | null, 
+/**
+ * The balance read at the close (an X report: the last one read since the opening).
+ */
+closing_minor: number | null, 
+/**
+ * Why the closing balance could not be read, when it was tried.
+ */
+closing_error: string | null, 
+/**
+ * The e-money the successful operations moved: + credited (collections, payment links),
+ * − debited (sales: amount + the provider's fee, less the commission it reported).
+ */
+moved_minor: number, 
+/**
+ * Operations at this provider whose outcome is not known yet (they may have moved some).
+ */
+pending_count: number, 
+/**
+ * closing − (opening + moved): what the operations do not explain (both balances read).
+ */
+difference_minor: number | null, };
 
 export type ShiftReport = { 
 /**
@@ -1383,13 +1449,26 @@ pending: Array<OpLine>,
  */
 to_review: Array<OpLine>, 
 /**
+ * Operations of earlier shifts, pending at their Z, settled since the last Z: their
+ * successes are in this report's lines and totals, their cash in the drawer's expected.
+ */
+settled_since: Array<SettledLine>, 
+/**
  * Cash paid in or out for another reason than a sale.
  */
 movements: Array<CashMovement>, 
 /**
  * The drawer.
  */
-cash: CashSummary, };
+cash: CashSummary, 
+/**
+ * Each provider's float: balances at the opening and the close, the e-money moved.
+ */
+floats: Array<FloatLine>, 
+/**
+ * A Z: the last ledger event it saw (where the next report's « réglées depuis » starts).
+ */
+events_through: number | null, };
 
 export type ShiftClosed = { 
 /**
@@ -1410,6 +1489,12 @@ system_dialog: boolean,
  * The report as plain text.
  */
 text: string, };
+
+export type SavedReport = { 
+/**
+ * Its full path (the till's data folder, `rapports/`).
+ */
+path: string, };
 
 export type Moment = "open" | "close" | "on_demand";
 

@@ -48,6 +48,14 @@ pub enum DayError {
     /// A report that cannot be stored or read back.
     #[error("report: {0}")]
     Report(String),
+    /// A report's file (PDF) that could not be written.
+    #[error("report file {path}: {detail}")]
+    ReportNotSaved {
+        /// Where it was to be written.
+        path: String,
+        /// The system's reason.
+        detail: String,
+    },
 }
 
 impl DayError {
@@ -62,6 +70,7 @@ impl DayError {
             DayError::InvalidCount => "shift_invalid_count",
             DayError::InvalidMovement(_) => "cash_movement_invalid",
             DayError::Report(_) => "report_unreadable",
+            DayError::ReportNotSaved { .. } => "report_not_saved",
         }
     }
 
@@ -113,6 +122,10 @@ impl DayError {
             DayError::Report(detail) => Localized::new(
                 format!("Un rapport de caisse enregistré est illisible ({detail}). Contactez le support."),
                 format!("A stored shift report is unreadable ({detail}). Contact support."),
+            ),
+            DayError::ReportNotSaved { path, detail } => Localized::new(
+                format!("Le rapport n'a pas pu être enregistré dans {path} ({detail}). Vérifiez la place sur le disque."),
+                format!("The report could not be saved to {path} ({detail}). Check the disk space."),
             ),
         }
     }

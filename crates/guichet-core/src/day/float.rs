@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
+use super::groups::Group;
 use super::shift::ts;
 use super::DayError;
 use crate::catalog::Provider;
-use crate::ledger::{Ledger, LedgerError};
+use crate::ledger::{Ledger, LedgerError, Operation};
 use crate::till::TillError;
 
 /// When a balance was read.
@@ -88,6 +89,143 @@ pub struct FloatStatus {
     pub low: bool,
 }
 
+/// A provider's float over a report: its balance read at the shift's open and at its close (an
+/// X report: the last reading since the open), the e-money the shift's successful operations
+/// moved, and what that does not explain. A missing balance stays missing (never made up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FloatLine {
+    /// The provider's slug.
+    pub provider: String,
+    /// Its name for people.
+    pub name: String,
+    /// False when the provider documents no balance endpoint (the gateway: « non communiqué »).
+    pub balance_api: bool,
+    /// The balance read at the opening.
+    #[ts(type = "number | null")]
+    pub opening_minor: Option<i64>,
+    /// Why the opening balance could not be read (a stable code), when it was tried.
+    pub opening_error: Option<String>,
+    /// The balance read at the close (an X report: the last one read since the opening).
+    #[ts(type = "number | null")]
+    pub closing_minor: Option<i64>,
+    /// Why the closing balance could not be read, when it was tried.
+    pub closing_error: Option<String>,
+    /// The e-money the successful operations moved: + credited (collections, payment links),
+    /// − debited (sales: amount + the provider's fee, less the commission it reported).
+    #[ts(type = "number")]
+    pub moved_minor: i64,
+    /// Operations at this provider whose outcome is not known yet (they may have moved some).
+    #[ts(type = "number")]
+    pub pending_count: i64,
+    /// closing − (opening + moved): what the operations do not explain (both balances read).
+    #[ts(type = "number | null")]
+    pub difference_minor: Option<i64>,
+}
+
+impl FloatLine {
+    fn new(p: Provider) -> FloatLine {
+        FloatLine {
+            provider: p.slug().to_owned(),
+            name: p.display_name().to_owned(),
+            balance_api: has_balance_api(p),
+            opening_minor: None,
+            opening_error: None,
+            closing_minor: None,
+            closing_error: None,
+            moved_minor: 0,
+            pending_count: 0,
+            difference_minor: None,
+        }
+    }
+
+    fn settle(&mut self) {
+        self.difference_minor = match (self.opening_minor, self.closing_minor) {
+            (Some(o), Some(c)) => Some(c - o.saturating_add(self.moved_minor)),
+            _ => None,
+        };
+    }
+}
+
+/// The provider of an operation's slug (`gateway` is the Unipesa gateway's older name).
+pub fn provider_of(slug: &str) -> Option<Provider> {
+    Provider::ALL
+        .into_iter()
+        .find(|p| p.slug() == slug || (slug == "gateway" && *p == Provider::Unipesa))
+}
+
+/// What a successful operation did to the shop's e-money at its provider: a collection or a
+/// paid link credits the amount less the provider's fee; a sale is debited its amount plus the
+/// provider's fee, less the commission the provider reported (a negative `transactionFee`).
+/// Zero for any other status.
+pub fn emoney_minor(op: &Operation) -> i64 {
+    Group::of(op).emoney_minor()
+}
+
+/// Each provider's float line over a shift: `readings` are the shift's, oldest first; `groups`
+/// its operations summed. The closing balance is the last reading taken at the close, or, while
+/// the shift is open, the last one taken since the opening.
+pub fn lines(readings: &[FloatReading], groups: &[Group]) -> Vec<FloatLine> {
+    Provider::ALL
+        .into_iter()
+        .map(|p| {
+            let mut line = FloatLine::new(p);
+            let mine: Vec<&FloatReading> =
+                readings.iter().filter(|r| r.provider == p.slug()).collect();
+            if let Some(r) = mine.iter().find(|r| r.moment == Moment::Open) {
+                line.opening_minor = r.amount_minor;
+                line.opening_error = r.error.clone();
+            }
+            let closing = mine
+                .iter()
+                .rev()
+                .find(|r| r.moment == Moment::Close)
+                .or_else(|| mine.iter().rev().find(|r| r.moment == Moment::OnDemand));
+            if let Some(r) = closing {
+                line.closing_minor = r.amount_minor;
+                line.closing_error = r.error.clone();
+            }
+            for g in groups
+                .iter()
+                .filter(|g| provider_of(&g.provider) == Some(p))
+            {
+                line.moved_minor = line.moved_minor.saturating_add(g.emoney_minor());
+                if !g.status.is_final() {
+                    line.pending_count += g.count;
+                }
+            }
+            line.settle();
+            line
+        })
+        .collect()
+}
+
+/// The float lines of several shifts in order (a day): the first shift's opening, the last
+/// one's closing, the e-money moved and the pending operations summed.
+pub fn sum_lines(parts: &[&[FloatLine]]) -> Vec<FloatLine> {
+    Provider::ALL
+        .into_iter()
+        .map(|p| {
+            let mut out = FloatLine::new(p);
+            let of = |lines: &&[FloatLine]| lines.iter().find(|l| l.provider == p.slug()).cloned();
+            let found: Vec<FloatLine> = parts.iter().filter_map(of).collect();
+            if let Some(first) = found.first() {
+                out.opening_minor = first.opening_minor;
+                out.opening_error = first.opening_error.clone();
+            }
+            if let Some(last) = found.last() {
+                out.closing_minor = last.closing_minor;
+                out.closing_error = last.closing_error.clone();
+            }
+            for l in &found {
+                out.moved_minor = out.moved_minor.saturating_add(l.moved_minor);
+                out.pending_count += l.pending_count;
+            }
+            out.settle();
+            out
+        })
+        .collect()
+}
+
 /// Whether the provider documents a balance endpoint.
 pub fn has_balance_api(provider: Provider) -> bool {
     match provider {
@@ -110,6 +248,21 @@ pub async fn record(
     moment: Moment,
     read: Result<(i64, String), String>,
 ) -> Result<FloatReading, TillError> {
+    let mut conn = ledger.pool().acquire().await.map_err(|e| db(ledger, e))?;
+    record_in(&mut conn, provider, now, shift_id, moment, read)
+        .await
+        .map_err(|e| db(ledger, e))
+}
+
+/// [`record`] on `conn` (inside a shift's closing transaction).
+pub(crate) async fn record_in(
+    conn: &mut SqliteConnection,
+    provider: Provider,
+    now: DateTime<Utc>,
+    shift_id: Option<i64>,
+    moment: Moment,
+    read: Result<(i64, String), String>,
+) -> Result<FloatReading, sqlx::Error> {
     let (amount, currency, error) = match read {
         Ok((a, c)) => (Some(a), Some(c), None),
         Err(e) => (None, None, Some(e)),
@@ -125,9 +278,8 @@ pub async fn record(
     .bind(amount)
     .bind(&currency)
     .bind(&error)
-    .execute(ledger.pool())
-    .await
-    .map_err(|e| db(ledger, e))?;
+    .execute(&mut *conn)
+    .await?;
     Ok(FloatReading {
         provider: provider.slug().to_owned(),
         at: DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now),
@@ -144,14 +296,23 @@ pub async fn readings(
     ledger: &Ledger,
     shift_id: Option<i64>,
 ) -> Result<Vec<FloatReading>, TillError> {
+    let mut conn = ledger.pool().acquire().await.map_err(|e| db(ledger, e))?;
+    readings_in(&mut conn, shift_id).await
+}
+
+/// [`readings`] on `conn` (a report's snapshot).
+pub(crate) async fn readings_in(
+    conn: &mut SqliteConnection,
+    shift_id: Option<i64>,
+) -> Result<Vec<FloatReading>, TillError> {
     let rows = sqlx::query(
         "SELECT provider, at, shift_id, moment, amount_minor, currency, error FROM float_readings \
          WHERE (?1 IS NULL OR shift_id = ?1) ORDER BY id",
     )
     .bind(shift_id)
-    .fetch_all(ledger.pool())
+    .fetch_all(&mut *conn)
     .await
-    .map_err(|e| db(ledger, e))?;
+    .map_err(|e| DayError::Report(e.to_string()))?;
     rows.iter()
         .map(|r| {
             let get = |e: sqlx::Error| TillError::from(DayError::Report(e.to_string()));

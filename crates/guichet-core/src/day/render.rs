@@ -1,9 +1,12 @@
 //! A report laid out for the thermal printer (the receipt's model: 32 or 48 columns, printed
-//! by the same ESC/POS path) and as CSV for a spreadsheet.
+//! by the same ESC/POS path), for the PDF page ([`super::pdf`], wider) and as CSV for a
+//! spreadsheet.
 
 use chrono::{DateTime, Utc};
 
+use super::float::FloatLine;
 use super::report::{Line, OpLine, ReportKind, ShiftReport, Tally};
+use super::settled::SettledLine;
 use super::shift::Direction;
 use crate::receipt::layout;
 use crate::receipt::{money, Align, PaperWidth, Receipt, ReceiptLine, TextSize};
@@ -16,17 +19,27 @@ pub fn to_receipt(
     width: PaperWidth,
     lang: Language,
 ) -> Receipt {
+    Receipt {
+        width,
+        lines: lines(report, shop_name, width.columns(), lang),
+    }
+}
+
+/// The report's lines at `cols` columns (the paper's, or the PDF page's).
+pub(crate) fn lines(
+    report: &ShiftReport,
+    shop_name: &str,
+    cols: usize,
+    lang: Language,
+) -> Vec<ReceiptLine> {
     let mut b = Lines {
-        cols: width.columns(),
+        cols,
         lines: Vec::new(),
         lang,
         currency: report.currency.clone(),
     };
     b.build(report, shop_name);
-    Receipt {
-        width,
-        lines: b.lines,
-    }
+    b.lines
 }
 
 struct Lines {
@@ -79,24 +92,8 @@ impl Lines {
 
     /// `label ........ value` on one line when it fits, else the label then the value right.
     fn pair(&mut self, label: &str, value: &str, bold: bool) {
-        let label = layout::sanitize(label).trim().to_string();
-        let value = layout::sanitize(value).trim().to_string();
-        let (lc, vc) = (layout::columns(&label), layout::columns(&value));
-        if lc + 1 + vc <= self.cols {
-            let gap = self.cols - lc - vc;
-            self.push(
-                format!("{label}{}{value}", " ".repeat(gap)),
-                Align::Left,
-                bold,
-            );
-        } else {
-            for l in layout::wrap(&label, self.cols) {
-                self.push(l, Align::Left, bold);
-            }
-            for l in layout::wrap(&value, self.cols) {
-                let l = layout::right(&l, self.cols);
-                self.push(l, Align::Left, bold);
-            }
+        for line in layout::pair(label, value, self.cols) {
+            self.push(line, Align::Left, bold);
         }
     }
 
@@ -122,6 +119,88 @@ impl Lines {
             Align::Left,
             false,
         );
+    }
+
+    fn settled(&mut self, l: &SettledLine) {
+        let o = &l.operation;
+        let label = format!("{} {}", o.created_at.format("%d/%m %H:%M"), o.service_code);
+        let amount = self.money(o.amount_minor);
+        self.pair(&label, &amount, false);
+        let status = o.status.label().get(self.lang).to_owned();
+        let text = format!(
+            "  {status} - {} {} - {}",
+            self.t("caisse n°", "shift no."),
+            l.shift_id,
+            o.operator_name
+        );
+        let cash = self.signed(l.cash_minor);
+        self.pair(&text, &cash, false);
+    }
+
+    fn signed(&self, minor: i64) -> String {
+        match minor {
+            0 => self.money(0),
+            m if m > 0 => format!("+{}", self.money(m)),
+            m => format!("-{}", self.money(-m)),
+        }
+    }
+
+    /// A balance, or why there is none: never a made-up figure.
+    fn balance(&self, api: bool, amount: Option<i64>, error: Option<&str>) -> String {
+        match (api, amount, error) {
+            (false, _, _) => self.t("non communiqué", "not provided").to_owned(),
+            (_, Some(a), _) => self.money(a),
+            (_, None, Some(code)) => format!("{} ({code})", self.t("non lu", "not read")),
+            (_, None, None) => self.t("non relevé", "not read").to_owned(),
+        }
+    }
+
+    fn float(&mut self, f: &FloatLine, kind: ReportKind) {
+        self.para(&f.name, Align::Left, true);
+        if !f.balance_api {
+            let text = self.t(
+                "Solde non communiqué par ce fournisseur (pas de consultation du solde)",
+                "Balance not provided by this provider (no balance endpoint)",
+            );
+            self.para(text, Align::Left, false);
+            let moved = self.signed(f.moved_minor);
+            self.pair(
+                self.t("Opérations réussies", "Successful operations"),
+                &moved,
+                false,
+            );
+            return;
+        }
+        let open = self.balance(f.balance_api, f.opening_minor, f.opening_error.as_deref());
+        self.pair(self.t("Ouverture", "Opening"), &open, false);
+        let moved = self.signed(f.moved_minor);
+        self.pair(
+            self.t("Opérations réussies", "Successful operations"),
+            &moved,
+            false,
+        );
+        let close = self.balance(f.balance_api, f.closing_minor, f.closing_error.as_deref());
+        let label = match kind {
+            ReportKind::X => self.t("Dernier relevé", "Last reading"),
+            _ => self.t("Clôture", "Closing"),
+        };
+        self.pair(label, &close, false);
+        let diff = match f.difference_minor {
+            Some(d) => self.signed(d),
+            None => self.t("non calculable", "cannot be computed").to_owned(),
+        };
+        self.pair(self.t("Écart inexpliqué", "Unexplained"), &diff, true);
+        if f.pending_count > 0 {
+            let text = format!(
+                "  {} {}",
+                f.pending_count,
+                self.t(
+                    "opération(s) en attente non comptée(s)",
+                    "pending operation(s) not counted"
+                )
+            );
+            self.para(&text, Align::Left, false);
+        }
     }
 
     fn build(&mut self, r: &ShiftReport, shop_name: &str) {
@@ -238,6 +317,19 @@ impl Lines {
         for o in &r.to_review {
             self.op(o);
         }
+        if !r.settled_since.is_empty() {
+            let h = format!(
+                "{} ({})",
+                self.t("Réglées depuis le dernier Z", "Settled since the last Z"),
+                r.settled_since.len()
+            );
+            self.heading(&h);
+            for l in &r.settled_since {
+                self.settled(l);
+            }
+            let v = self.signed(r.cash.settled_since_minor);
+            self.pair(self.t("Effet sur la caisse", "Cash effect"), &v, true);
+        }
         let h = self.t("Mouvements de caisse", "Cash movements").to_owned();
         self.heading(&h);
         for m in &r.movements {
@@ -268,11 +360,20 @@ impl Lines {
                 -c.sales_out_minor,
                 false,
             ),
+            (
+                self.t("Réglées depuis le dernier Z", "Settled since the last Z"),
+                c.settled_since_minor,
+                false,
+            ),
             (self.t("Entrées", "Paid in"), c.movements_in_minor, false),
             (self.t("Sorties", "Paid out"), -c.movements_out_minor, false),
             (self.t("Attendu", "Expected"), c.expected_minor, true),
         ];
-        for (label, v, bold) in rows {
+        for (i, (label, v, bold)) in rows.into_iter().enumerate() {
+            // The settled-since line only when there is something to explain.
+            if i == 3 && r.settled_since.is_empty() {
+                continue;
+            }
             let v = self.money(v);
             self.pair(label, &v, bold);
         }
@@ -284,12 +385,24 @@ impl Lines {
             let v = self.money(d);
             self.pair(self.t("Écart", "Difference"), &v, true);
         }
+        if !r.floats.is_empty() {
+            let h = self
+                .t("Float des fournisseurs", "Provider float")
+                .to_owned();
+            self.heading(&h);
+            for f in &r.floats {
+                self.float(f, r.kind);
+            }
+        }
         self.rule();
     }
 }
 
 /// The report as CSV: one row per breakdown line, operation listed apart, cash movement and
-/// drawer figure, with a `section` column saying which (`by_kind`, `pending`, `cash`…).
+/// drawer figure, with a `section` column saying which (`by_kind`, `pending`, `settled_since`,
+/// `float`, `cash`…). A `float` row is `provider.figure` with the provider's pending operations
+/// in `count`; a balance that is missing has an empty amount and why in `status`
+/// (`not_provided`, `not_read` or the read's error code).
 pub fn to_csv(report: &ShiftReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let head = [
@@ -372,6 +485,46 @@ pub fn to_csv(report: &ShiftReport) -> String {
         row[10] = m.at.to_rfc3339();
         rows.push(row);
     }
+    for l in &report.settled_since {
+        let o = &l.operation;
+        let mut row = figure("settled_since", &o.id.to_string(), 1, o.amount_minor);
+        row[2] = o.service_code.clone();
+        row[6] = l.cash_minor.to_string();
+        row[9] = o.status.as_str().to_owned();
+        row[10] = l.settled_at.to_rfc3339();
+        rows.push(row);
+    }
+    for f in &report.floats {
+        // A missing balance is an empty cell, its reason in `status`.
+        let why = |amount: Option<i64>, error: &Option<String>| match (f.balance_api, amount) {
+            (false, _) => "not_provided".to_owned(),
+            (_, Some(_)) => String::new(),
+            (_, None) => error.clone().unwrap_or_else(|| "not_read".to_owned()),
+        };
+        for (key, v, status) in [
+            (
+                "opening_minor",
+                f.opening_minor,
+                why(f.opening_minor, &f.opening_error),
+            ),
+            ("moved_minor", Some(f.moved_minor), String::new()),
+            (
+                "closing_minor",
+                f.closing_minor,
+                why(f.closing_minor, &f.closing_error),
+            ),
+            ("difference_minor", f.difference_minor, String::new()),
+        ] {
+            let mut row: [String; 11] = Default::default();
+            row[0] = "float".to_owned();
+            row[1] = format!("{}.{key}", f.provider);
+            row[2] = f.name.clone();
+            row[3] = f.pending_count.to_string();
+            row[4] = v.map(|v| v.to_string()).unwrap_or_default();
+            row[9] = status;
+            rows.push(row);
+        }
+    }
     let c = report.cash;
     for (key, v) in [
         ("opening_float_minor", Some(c.opening_float_minor)),
@@ -379,6 +532,7 @@ pub fn to_csv(report: &ShiftReport) -> String {
         ("sales_out_minor", Some(c.sales_out_minor)),
         ("movements_in_minor", Some(c.movements_in_minor)),
         ("movements_out_minor", Some(c.movements_out_minor)),
+        ("settled_since_minor", Some(c.settled_since_minor)),
         ("expected_minor", Some(c.expected_minor)),
         ("counted_minor", c.counted_minor),
         ("difference_minor", c.difference_minor),

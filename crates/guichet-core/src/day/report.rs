@@ -8,7 +8,9 @@
 //!
 //! Lines count successful operations (what was sold); failed and refunded ones are tallied
 //! apart; operations whose outcome is not known are listed apart (« en attente ») and never
-//! counted in the cash (see [`super::cash`]). Commissions: the catalog's rate as written on the
+//! counted in the cash (see [`super::cash`]). An earlier shift's operation that settles later is
+//! counted in the report where it settled (« réglées depuis le dernier Z », [`super::settled`]);
+//! each provider's float is on every report ([`super::float::FloatLine`]). Commissions: the catalog's rate as written on the
 //! operation (`details.commission_minor`) and what the provider reported (a negative
 //! `transactionFee`, `details.provider_fee_minor`).
 
@@ -16,16 +18,17 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::cash::{self, CashEffect};
+use super::cash;
+use super::float::{self, FloatLine};
+use super::groups::{self, Group};
+use super::settled::{self, SettledLine};
 use super::shift::{movements_in, CashMovement, Direction, Shift};
 use super::DayError;
-use crate::engine::detail_keys;
-use crate::ledger::{operation_from_row, Operation, OperationStatus, OPERATION_COLUMNS};
+use crate::ledger::{Operation, OperationStatus};
 use crate::text::Localized;
 use crate::till::TillError;
 
@@ -84,19 +87,16 @@ impl Default for Line {
 }
 
 impl Line {
-    fn add_op(&mut self, op: &Operation) {
-        self.count += 1;
-        self.amount_minor = self.amount_minor.saturating_add(op.amount_minor);
-        self.fee_minor = self.fee_minor.saturating_add(op.fee_minor.unwrap_or(0));
-        self.cash_minor = self.cash_minor.saturating_add(cash::cash_minor(op));
-        self.commission_minor = self
-            .commission_minor
-            .saturating_add(detail_i64(op, detail_keys::COMMISSION_MINOR).unwrap_or(0));
+    fn add_group(&mut self, g: &Group) {
+        self.count += g.count;
+        self.amount_minor = self.amount_minor.saturating_add(g.amount_minor);
+        self.fee_minor = self.fee_minor.saturating_add(g.fee_minor);
+        self.cash_minor = self.cash_minor.saturating_add(g.cash_minor());
+        self.commission_minor = self.commission_minor.saturating_add(g.commission_minor);
         // A negative transactionFee is the provider's commission to the shop.
-        let reported = detail_i64(op, detail_keys::PROVIDER_FEE_MINOR).unwrap_or(0);
         self.provider_commission_minor = self
             .provider_commission_minor
-            .saturating_add(reported.saturating_neg().max(0));
+            .saturating_add(g.provider_commission_minor);
     }
 
     fn add_line(&mut self, other: &Line) {
@@ -123,8 +123,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, amount: i64) {
-        self.count += 1;
+    fn add(&mut self, count: i64, amount: i64) {
+        self.count += count;
         self.amount_minor = self.amount_minor.saturating_add(amount);
     }
 
@@ -193,7 +193,12 @@ pub struct CashSummary {
     /// Cash taken out (expenses, bank deposits).
     #[ts(type = "number")]
     pub movements_out_minor: i64,
-    /// opening + sales in − sales out + paid in − taken out.
+    /// The cash effect of earlier shifts' operations settled since the last Z (« Réglées
+    /// depuis le dernier Z »): counted here, where their outcome became known.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub settled_since_minor: i64,
+    /// opening + sales in − sales out + settled since + paid in − taken out.
     #[ts(type = "number")]
     pub expected_minor: i64,
     /// What was counted at close (all shifts closed).
@@ -284,10 +289,21 @@ pub struct ShiftReport {
     pub pending: Vec<OpLine>,
     /// Waiting for a manager (« à vérifier »): never counted in the cash.
     pub to_review: Vec<OpLine>,
+    /// Operations of earlier shifts, pending at their Z, settled since the last Z: their
+    /// successes are in this report's lines and totals, their cash in the drawer's expected.
+    #[serde(default)]
+    pub settled_since: Vec<SettledLine>,
     /// Cash paid in or out for another reason than a sale.
     pub movements: Vec<CashMovement>,
     /// The drawer.
     pub cash: CashSummary,
+    /// Each provider's float: balances at the opening and the close, the e-money moved.
+    #[serde(default)]
+    pub floats: Vec<FloatLine>,
+    /// A Z: the last ledger event it saw (where the next report's « réglées depuis » starts).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub events_through: Option<i64>,
 }
 
 impl ShiftReport {
@@ -323,6 +339,7 @@ impl ShiftReport {
             out.refunded = out.refunded.plus(p.refunded);
             out.pending.extend(p.pending.iter().cloned());
             out.to_review.extend(p.to_review.iter().cloned());
+            out.settled_since.extend(p.settled_since.iter().cloned());
             out.movements.extend(p.movements.iter().cloned());
             let c = &mut out.cash;
             c.opening_float_minor += p.cash.opening_float_minor;
@@ -330,6 +347,7 @@ impl ShiftReport {
             c.sales_out_minor += p.cash.sales_out_minor;
             c.movements_in_minor += p.cash.movements_in_minor;
             c.movements_out_minor += p.cash.movements_out_minor;
+            c.settled_since_minor += p.cash.settled_since_minor;
             c.expected_minor += p.cash.expected_minor;
             if all_closed {
                 *c.counted_minor.get_or_insert(0) += p.cash.counted_minor.unwrap_or(0);
@@ -339,6 +357,14 @@ impl ShiftReport {
         out.by_kind = by_kind.into_values().collect();
         out.by_service = by_service.into_values().collect();
         out.by_provider = by_provider.into_values().collect();
+        // An operation pending at one Z and settled in a later shift of the day is no longer
+        // pending for the day: it is counted where it settled.
+        let settled: std::collections::BTreeSet<Uuid> =
+            out.settled_since.iter().map(|l| l.operation.id).collect();
+        out.pending.retain(|o| !settled.contains(&o.id));
+        out.to_review.retain(|o| !settled.contains(&o.id));
+        let floats: Vec<&[FloatLine]> = parts.iter().map(|p| p.floats.as_slice()).collect();
+        out.floats = float::sum_lines(&floats);
         out
     }
 }
@@ -377,16 +403,11 @@ fn empty(kind: ReportKind, now: DateTime<Utc>) -> ShiftReport {
         refunded: Tally::default(),
         pending: Vec::new(),
         to_review: Vec::new(),
+        settled_since: Vec::new(),
         movements: Vec::new(),
         cash: CashSummary::default(),
-    }
-}
-
-fn detail_i64(op: &Operation, key: &str) -> Option<i64> {
-    match op.details.get(key)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+        floats: Vec::new(),
+        events_through: None,
     }
 }
 
@@ -397,11 +418,10 @@ fn kind_label(name: &str) -> Localized {
     }
 }
 
-fn service_label(op: &Operation) -> Localized {
-    op.details
-        .get(detail_keys::SERVICE_NAME)
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .unwrap_or_else(|| Localized::new(&op.service_code, &op.service_code))
+fn service_label(g: &Group) -> Localized {
+    g.service_name
+        .clone()
+        .unwrap_or_else(|| Localized::new(&g.service_code, &g.service_code))
 }
 
 fn provider_label(slug: &str) -> Localized {
@@ -414,29 +434,127 @@ fn provider_label(slug: &str) -> Localized {
     Localized::new(name, name)
 }
 
-/// The report of `shift` from its operations and movements, read on `conn` (one snapshot).
+/// The report of `shift` from its operations (summed by SQL, only the unsettled ones read one
+/// by one), movements, float readings and the earlier shifts' operations settled since the last
+/// Z, read on `conn` (one snapshot). A Z notes the last ledger event it saw.
 pub(crate) async fn build(
     conn: &mut SqliteConnection,
     shift: &Shift,
     kind: ReportKind,
     now: DateTime<Utc>,
 ) -> Result<ShiftReport, TillError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {OPERATION_COLUMNS} FROM operations WHERE shift_id = ? ORDER BY created_at, id"
-    ))
-    .bind(shift.id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| DayError::Report(e.to_string()))?;
-    let ops = rows
-        .iter()
-        .map(operation_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let summed = groups::of_shift(conn, shift.id).await?;
+    let unsettled = groups::unsettled(conn, shift.id).await?;
+    let by_hour = groups::successes_by_hour(conn, shift.id).await?;
     let movements = movements_in(conn, shift.id).await?;
-    Ok(of_operations(shift, kind, now, &ops, movements))
+    let readings = float::readings_in(conn, Some(shift.id)).await?;
+    // A Z sees every event written so far; an X of a closed shift stops where its Z did.
+    let through = match kind {
+        ReportKind::Z => Some(settled::last_event_id(conn).await?),
+        _ if !shift.is_open() => z_events_through(conn, shift.id).await?,
+        _ => None,
+    };
+    let settled = match settled::window(conn, shift, through).await? {
+        Some(w) => settled::in_window(conn, shift, &w).await?,
+        None => Vec::new(),
+    };
+    let mut r = of_groups(shift, kind, now, &summed, &unsettled, by_hour, movements);
+    r.add_settled(&settled);
+    r.floats = float::lines(&readings, &summed);
+    if kind == ReportKind::Z {
+        r.events_through = through;
+    }
+    Ok(r)
 }
 
-/// The report of `shift` over `ops` (its operations) and `movements`.
+async fn z_events_through(
+    conn: &mut SqliteConnection,
+    shift_id: i64,
+) -> Result<Option<i64>, TillError> {
+    let through: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT json_extract(body, '$.events_through') FROM z_reports WHERE shift_id = ?",
+    )
+    .bind(shift_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| DayError::Report(e.to_string()))?;
+    Ok(through.flatten())
+}
+
+type Lines = BTreeMap<String, Line>;
+
+impl ShiftReport {
+    /// Adds earlier shifts' operations settled since the last Z: listed with their cash effect,
+    /// a success counted in the lines and totals, a failure tallied, the cash in the expected.
+    pub fn add_settled(&mut self, settled: &[(Operation, i64, DateTime<Utc>)]) {
+        let mut maps = [
+            take_lines(&mut self.by_kind),
+            take_lines(&mut self.by_service),
+            take_lines(&mut self.by_provider),
+        ];
+        for (op, shift_id, at) in settled {
+            let cash_minor = cash::cash_minor(op);
+            self.settled_since.push(SettledLine {
+                operation: OpLine::of(op),
+                shift_id: *shift_id,
+                settled_at: *at,
+                cash_minor,
+            });
+            self.cash.settled_since_minor += cash_minor;
+            self.cash.expected_minor += cash_minor;
+            self.count_group(&Group::of(op), &mut maps);
+            if op.status == OperationStatus::Success {
+                let hour = usize::try_from(op.created_at.hour()).unwrap_or(0);
+                if let Some(slot) = self.by_hour.get_mut(hour) {
+                    *slot += 1;
+                }
+            }
+        }
+        let [by_kind, by_service, by_provider] = maps;
+        self.by_kind = by_kind.into_values().collect();
+        self.by_service = by_service.into_values().collect();
+        self.by_provider = by_provider.into_values().collect();
+        if let (Some(counted), Some(_)) = (self.cash.counted_minor, self.cash.difference_minor) {
+            self.cash.difference_minor = Some(counted - self.cash.expected_minor);
+        }
+    }
+
+    /// Counts a group's outcome: successes in the lines (per kind, service, provider) and the
+    /// totals, failures tallied. Unsettled operations are listed from their rows, not here.
+    fn count_group(&mut self, g: &Group, [by_kind, by_service, by_provider]: &mut [Lines; 3]) {
+        match g.status {
+            OperationStatus::Success => {
+                let line = |map: &mut Lines, key: &str, label: Localized| {
+                    map.entry(key.to_owned())
+                        .or_insert_with(|| Line {
+                            key: key.to_owned(),
+                            label,
+                            ..Line::default()
+                        })
+                        .add_group(g);
+                };
+                line(by_kind, &g.kind, kind_label(&g.kind));
+                line(by_service, &g.service_code, service_label(g));
+                line(by_provider, &g.provider, provider_label(&g.provider));
+                self.totals.add_group(g);
+            }
+            OperationStatus::Failed | OperationStatus::Cancelled | OperationStatus::Expired => {
+                self.failed.add(g.count, g.amount_minor);
+                self.refunded.add(g.refunded_count, g.refunded_minor);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn take_lines(lines: &mut Vec<Line>) -> Lines {
+    std::mem::take(lines)
+        .into_iter()
+        .map(|l| (l.key.clone(), l))
+        .collect()
+}
+
+/// The report of `shift` over `ops` (its operations, in memory) and `movements`.
 pub fn of_operations(
     shift: &Shift,
     kind: ReportKind,
@@ -444,52 +562,55 @@ pub fn of_operations(
     ops: &[Operation],
     movements: Vec<CashMovement>,
 ) -> ShiftReport {
+    let summed: Vec<Group> = ops.iter().map(Group::of).collect();
+    let unsettled: Vec<Operation> = ops
+        .iter()
+        .filter(|o| !o.status.is_final())
+        .cloned()
+        .collect();
+    let mut by_hour = vec![0; 24];
+    for op in ops.iter().filter(|o| o.status == OperationStatus::Success) {
+        if let Some(slot) = by_hour.get_mut(usize::try_from(op.created_at.hour()).unwrap_or(0)) {
+            *slot += 1;
+        }
+    }
+    of_groups(shift, kind, now, &summed, &unsettled, by_hour, movements)
+}
+
+/// The report of `shift` over its operations summed in `groups`, the `unsettled` ones listed
+/// apart, successes per hour, and `movements`.
+fn of_groups(
+    shift: &Shift,
+    kind: ReportKind,
+    now: DateTime<Utc>,
+    groups: &[Group],
+    unsettled: &[Operation],
+    by_hour: Vec<i64>,
+    movements: Vec<CashMovement>,
+) -> ShiftReport {
     let mut r = empty(kind, now);
     r.z_number = shift.z_number;
     r.currency = shift.currency.clone();
     r.shifts = vec![ShiftLine::of(shift)];
-    let mut by_kind: BTreeMap<String, Line> = BTreeMap::new();
-    let mut by_service: BTreeMap<String, Line> = BTreeMap::new();
-    let mut by_provider: BTreeMap<String, Line> = BTreeMap::new();
-    for op in ops {
-        if op.training {
-            r.training_count += 1;
+    r.by_hour = by_hour;
+    let mut maps: [Lines; 3] = Default::default();
+    for g in groups {
+        r.training_count += g.training;
+        r.count_group(g, &mut maps);
+        let cash = g.cash_minor();
+        if cash > 0 {
+            r.cash.sales_in_minor += cash;
+        } else {
+            r.cash.sales_out_minor -= cash;
         }
+    }
+    for op in unsettled {
         match op.status {
-            OperationStatus::Success => {
-                let line = |map: &mut BTreeMap<String, Line>, key: &str, label: Localized| {
-                    map.entry(key.to_owned())
-                        .or_insert_with(|| Line {
-                            key: key.to_owned(),
-                            label,
-                            ..Line::default()
-                        })
-                        .add_op(op);
-                };
-                line(&mut by_kind, &op.kind, kind_label(&op.kind));
-                line(&mut by_service, &op.service_code, service_label(op));
-                line(&mut by_provider, &op.provider, provider_label(&op.provider));
-                r.totals.add_op(op);
-                let hour = usize::try_from(op.created_at.hour()).unwrap_or(0);
-                if let Some(slot) = r.by_hour.get_mut(hour) {
-                    *slot += 1;
-                }
-            }
-            OperationStatus::Failed | OperationStatus::Cancelled | OperationStatus::Expired => {
-                r.failed.add(op.amount_minor);
-                if op.details.contains_key(detail_keys::REFUND) {
-                    r.refunded.add(op.amount_minor);
-                }
-            }
             OperationStatus::NeedsReview => r.to_review.push(OpLine::of(op)),
             _ => r.pending.push(OpLine::of(op)),
         }
-        match cash::effect_of(op) {
-            CashEffect::In => r.cash.sales_in_minor += cash::cash_minor(op),
-            CashEffect::Out => r.cash.sales_out_minor -= cash::cash_minor(op),
-            CashEffect::None | CashEffect::Pending => {}
-        }
     }
+    let [by_kind, by_service, by_provider] = maps;
     r.by_kind = by_kind.into_values().collect();
     r.by_service = by_service.into_values().collect();
     r.by_provider = by_provider.into_values().collect();

@@ -14,10 +14,15 @@ use sqlx::{Row, SqliteConnection};
 use ts_rs::TS;
 
 use super::count::{CashCount, Counted};
+use super::float::{self, Moment};
 use super::report::{self, ReportKind, ShiftReport};
 use super::DayError;
 use crate::ledger::{Ledger, LedgerError};
 use crate::till::TillError;
+
+/// One provider's balance as just read: the amount and currency, or why it could not be read
+/// (a stable code).
+pub type ProviderBalance = (crate::catalog::Provider, Result<(i64, String), String>);
 
 /// The till's name in the `shifts` table (one ledger is one till).
 pub const TILL: &str = "main";
@@ -386,6 +391,8 @@ pub async fn x_report(
 /// expected cash is computed from the ledger as it then is (no operation or movement can join
 /// meanwhile), the shift is closed and its Z report stored with the next number. A difference
 /// is refused without `approval` (the manager's name and note, already checked by the desk).
+/// `floats` are the providers' balances read just before (outside the transaction): stored as
+/// the shift's closing readings with the close, so its Z shows them.
 pub async fn close(
     ledger: &Ledger,
     shift_id: i64,
@@ -393,6 +400,7 @@ pub async fn close(
     now: DateTime<Utc>,
     counted: &Counted,
     approval: Option<(&str, &str)>,
+    floats: Vec<ProviderBalance>,
 ) -> Result<(Shift, ShiftReport), TillError> {
     let counted_minor = counted.total_minor()?;
     let mut tx = ledger
@@ -414,6 +422,11 @@ pub async fn close(
     shift.counted_minor = Some(counted_minor);
     shift.closing_count = counted.detail().cloned();
     shift.z_number = Some(number);
+    for (provider, read) in floats {
+        float::record_in(&mut tx, provider, now, Some(shift_id), Moment::Close, read)
+            .await
+            .map_err(|e| db(ledger, e))?;
+    }
     let mut z = report::build(&mut tx, &shift, ReportKind::Z, now).await?;
     let expected = z.cash.expected_minor;
     shift.expected_minor = Some(expected);

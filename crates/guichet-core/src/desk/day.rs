@@ -17,7 +17,7 @@ use super::{Desk, Permission};
 use crate::audit::{Audit, AuditAction};
 use crate::catalog::Provider;
 use crate::day::{
-    float, render, shift, Approval, CashMovement, Counted, DayError, Direction, FloatStatus,
+    float, pdf, render, shift, Approval, CashMovement, Counted, DayError, Direction, FloatStatus,
     Moment, Shift, ShiftReport,
 };
 use crate::engine::EngineError;
@@ -48,6 +48,16 @@ pub struct DaySettings {
     #[ts(type = "Record<string, number>")]
     pub float_thresholds: BTreeMap<String, i64>,
 }
+
+/// A report saved as a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedReport {
+    /// Its full path (the till's data folder, `rapports/`).
+    pub path: String,
+}
+
+/// The folder of the till's data where reports are saved as PDF.
+pub const REPORTS_DIR: &str = "rapports";
 
 /// A report laid out for the printer, and how it was printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -147,6 +157,8 @@ impl Desk {
             None => None,
         };
         let ledger = self.till.ledger();
+        // Read before the closing transaction (a provider may be slow); stored with the close.
+        let floats = self.read_balances().await;
         let (closed, report) = shift::close(
             ledger,
             shift_id,
@@ -154,6 +166,7 @@ impl Desk {
             self.now(),
             &counted,
             approved.as_ref().map(|(m, n)| (m.as_str(), n.as_str())),
+            floats,
         )
         .await?;
         self.audit_day(
@@ -169,7 +182,6 @@ impl Desk {
             }),
         )
         .await?;
-        self.read_floats_at(Moment::Close, Some(closed.id)).await?;
         Ok(ShiftClosed {
             shift: closed,
             report,
@@ -242,6 +254,32 @@ impl Desk {
         Ok(render::to_receipt(report, &shop, width, lang))
     }
 
+    /// A report as a PDF (A4), in the till's language.
+    pub async fn report_pdf(&self, report: &ShiftReport) -> Result<Vec<u8>, TillError> {
+        self.require(Permission::Operator).await?;
+        let ledger = self.till.ledger();
+        let shop = settings::shop_name(ledger).await?;
+        let lang = settings::language(ledger).await?;
+        Ok(pdf::to_pdf(report, &shop, lang))
+    }
+
+    /// Saves a report as a PDF in the till's data folder (`rapports/`), where the shop finds
+    /// it: `rapport-z-0003.pdf`, `rapport-jour-2026-12-06.pdf`, `rapport-x-caisse-4-…pdf`.
+    pub async fn save_report_pdf(&self, report: &ShiftReport) -> Result<SavedReport, TillError> {
+        let bytes = self.report_pdf(report).await?;
+        let dir = self.till.data_dir().join(REPORTS_DIR);
+        let path = dir.join(pdf::file_name(report));
+        let shown = path.display().to_string();
+        let failed = |e: std::io::Error| DayError::ReportNotSaved {
+            path: shown.clone(),
+            detail: e.to_string(),
+        };
+        tokio::fs::create_dir_all(&dir).await.map_err(failed)?;
+        tokio::fs::write(&path, bytes).await.map_err(failed)?;
+        tracing::info!(path = %shown, "day: report saved as PDF");
+        Ok(SavedReport { path: shown })
+    }
+
     /// Prints a report on the configured printer (or hands the text to the system dialog).
     pub async fn print_report(&self, report: &ShiftReport) -> Result<ReportPrint, TillError> {
         self.require(Permission::Operator).await?;
@@ -288,9 +326,19 @@ impl Desk {
     /// Reads and stores each provider's balance; nothing when no provider is started (a CLI
     /// command that talks to none), skipping providers without keys or without a balance API.
     async fn read_floats_at(&self, moment: Moment, shift_id: Option<i64>) -> Result<(), TillError> {
+        for (p, read) in self.read_balances().await {
+            float::record(self.till.ledger(), p, self.now(), shift_id, moment, read).await?;
+        }
+        Ok(())
+    }
+
+    /// Each started provider's balance now (a failed read says why), skipping providers
+    /// without keys or without a balance API; none when no provider is started.
+    async fn read_balances(&self) -> Vec<shift::ProviderBalance> {
         let Ok(engine) = self.engine() else {
-            return Ok(());
+            return Vec::new();
         };
+        let mut out = Vec::new();
         for p in Provider::ALL
             .into_iter()
             .filter(|p| float::has_balance_api(*p))
@@ -308,9 +356,9 @@ impl Desk {
                     Err("float_read_timeout".to_owned())
                 }
             };
-            float::record(self.till.ledger(), p, self.now(), shift_id, moment, read).await?;
+            out.push((p, read));
         }
-        Ok(())
+        out
     }
 
     /// The business day's settings (manager).

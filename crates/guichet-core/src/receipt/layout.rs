@@ -57,6 +57,21 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `label        value` on one line of `width` columns when both fit; otherwise the label
+/// (wrapped), then the value right-aligned on as many lines as it needs. Receipts and the day's
+/// reports lay their figures out with it.
+pub(crate) fn pair(label: &str, value: &str, width: usize) -> Vec<String> {
+    let label = sanitize(label).trim().to_string();
+    let value = sanitize(value).trim().to_string();
+    let (lc, vc) = (columns(&label), columns(&value));
+    if lc + 1 + vc <= width {
+        return vec![format!("{label}{}{value}", " ".repeat(width - lc - vc))];
+    }
+    let mut lines = wrap(&label, width);
+    lines.extend(wrap(&value, width).iter().map(|l| right(l, width)));
+    lines
+}
+
 /// `text` padded on the left to end at column `width`.
 pub(crate) fn right(text: &str, width: usize) -> String {
     let pad = width.saturating_sub(columns(text));

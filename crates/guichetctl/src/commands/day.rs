@@ -2,6 +2,9 @@
 //! terminal, through the console's desk (the ledger only: any process may run them, the app
 //! open or not; `float --read` talks to the providers).
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
 use guichet_core::day::{render, Approval, CashCount, Counted, Direction, Shift, ShiftReport};
 use guichet_core::money::Currency;
 use guichet_core::receipt::PaperWidth;
@@ -9,7 +12,7 @@ use guichet_core::receipt::PaperWidth;
 use super::read_pin;
 use crate::cli::{CountArgs, DirectionArg, Global, ReportAction, ReportFormat, ShiftAction};
 use crate::context::{Ctx, Needs};
-use crate::output::{self, Failure, EXIT_OK, EXIT_PENDING};
+use crate::output::{self, Failure, EXIT_ERROR, EXIT_OK, EXIT_PENDING};
 
 /// Runs `f` on the ledger-only console desk, then closes it.
 async fn with_ledger<F>(g: &Global, needs: Needs, f: F) -> Result<u8, Failure>
@@ -202,24 +205,67 @@ pub async fn shift(g: &Global, action: ShiftAction) -> Result<u8, Failure> {
     }
 }
 
-/// Prints a report as text (the printer's layout), JSON or CSV.
+/// A report as text (the printer's layout), JSON, CSV or PDF bytes.
+async fn report_bytes(
+    ctx: &Ctx,
+    report: &ShiftReport,
+    format: ReportFormat,
+    width: usize,
+) -> Result<Vec<u8>, Failure> {
+    Ok(match format {
+        ReportFormat::Json => {
+            let mut json = serde_json::to_string_pretty(report).map_err(|e| {
+                Failure::new(EXIT_ERROR, format!("JSON : {e}"), format!("JSON: {e}"))
+            })?;
+            json.push('\n');
+            json.into_bytes()
+        }
+        ReportFormat::Csv => render::to_csv(report).into_bytes(),
+        ReportFormat::Pdf => ctx.desk.report_pdf(report).await?,
+        ReportFormat::Text => {
+            let width = PaperWidth::from_columns(width).ok_or_else(|| {
+                Failure::refused("Largeur : 32 ou 48 colonnes.", "Width: 32 or 48 columns.")
+            })?;
+            ctx.desk
+                .report_receipt(report, width)
+                .await?
+                .to_text()
+                .into_bytes()
+        }
+    })
+}
+
+/// Writes a report to `output`, or to the standard output (never a PDF to a terminal).
 async fn print_report(
     ctx: &Ctx,
     report: &ShiftReport,
     format: ReportFormat,
     width: usize,
+    output: Option<&Path>,
 ) -> Result<(), Failure> {
-    match format {
-        ReportFormat::Json => output::print_json(report)?,
-        ReportFormat::Csv => print!("{}", render::to_csv(report)),
-        ReportFormat::Text => {
-            let width = PaperWidth::from_columns(width).ok_or_else(|| {
-                Failure::refused("Largeur : 32 ou 48 colonnes.", "Width: 32 or 48 columns.")
+    let bytes = report_bytes(ctx, report, format, width).await?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, &bytes).map_err(|e| {
+                Failure::new(
+                    EXIT_ERROR,
+                    format!("Impossible d'écrire {} : {e}", path.display()),
+                    format!("Cannot write {}: {e}", path.display()),
+                )
             })?;
-            print!(
-                "{}",
-                ctx.desk.report_receipt(report, width).await?.to_text()
-            );
+            eprintln!("Rapport enregistré / Report saved: {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| {
+                    Failure::new(
+                        EXIT_ERROR,
+                        format!("Sortie standard : {e}"),
+                        format!("Standard output: {e}"),
+                    )
+                })?;
         }
     }
     Ok(())
@@ -231,7 +277,14 @@ pub async fn report(
     action: ReportAction,
     format: ReportFormat,
     width: usize,
+    output: Option<PathBuf>,
 ) -> Result<u8, Failure> {
+    if output.is_none() && format == ReportFormat::Pdf && std::io::stdout().is_terminal() {
+        return Err(Failure::refused(
+            "Un PDF ne s'affiche pas dans le terminal : ajoutez --output rapport.pdf.",
+            "A PDF cannot be shown in a terminal: add --output report.pdf.",
+        ));
+    }
     with_ledger(g, Needs::Ledger, async |ctx: &Ctx| {
         let report = match action {
             ReportAction::X => ctx.desk.x_report(None).await?,
@@ -241,7 +294,7 @@ pub async fn report(
                 ctx.desk.day_report(day).await?
             }
         };
-        print_report(ctx, &report, format, width).await?;
+        print_report(ctx, &report, format, width, output.as_deref()).await?;
         Ok(EXIT_OK)
     })
     .await

@@ -69,7 +69,8 @@ pub async fn run(cli: Cli) -> Result<u8, Failure> {
             action,
             format,
             width,
-        } => day::report(g, action, format, width).await,
+            output,
+        } => day::report(g, action, format, width, output).await,
         Command::Float { read, json } => day::float(g, read, json).await,
         Command::Setup {
             shop,
