@@ -33,9 +33,9 @@ fn main() {
             app.manage(state::AppState::new(app.handle()));
             app.manage(feeds::Feeds::default());
             // The till opens beside the window's first load, not before it; kiosk mode follows.
-            let app = app.handle().clone();
             // Until then the windows act as in kiosk mode (no close, no reload); a till that
             // cannot open is no kiosk (its error screen can be closed).
+            let app = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let kiosk = match app.state::<state::AppState>().desk().await {
                     Ok(desk) => !desk.close_allowed().await.unwrap_or(true),

@@ -54,6 +54,11 @@ export async function sendAirtime(browser, amount = 1000) {
   await byId(browser, 'phone-input').waitForDisplayed({ timeout: 5000 });
   await type(browser, '771234567');
   await browser.keys(['Enter']);
+  await amountThenConfirm(browser, amount);
+}
+
+/** The wizards' last two steps: the amount, then the confirmation (sent on its Enter). */
+async function amountThenConfirm(browser, amount) {
   await byId(browser, 'amount-input').waitForDisplayed({ timeout: 5000 });
   await type(browser, String(amount));
   await browser.keys(['Enter']);
@@ -121,11 +126,7 @@ export async function sendPayout(browser, { service = 'EASYTRANSFERT_20', amount
   await pickService(browser, 'screen-payout', service);
   await type(browser, '771234568');
   await browser.keys(['Enter']);
-  await byId(browser, 'amount-input').waitForDisplayed({ timeout: 5000 });
-  await type(browser, String(amount));
-  await browser.keys(['Enter']);
-  await byId(browser, 'confirm-summary').waitForDisplayed({ timeout: 5000 });
-  await browser.keys(['Enter']);
+  await amountThenConfirm(browser, amount);
 }
 
 /** A collection with the customer's OTP: Orange Money Sénégal, 77 123 45 67, 5 000 F. */

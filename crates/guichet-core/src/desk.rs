@@ -363,8 +363,9 @@ impl Desk {
             .and_then(Providers::sandbox)
     }
 
-    /// Every operation update of this desk, whatever engine is in force.
-    pub fn subscribe(&self) -> broadcast::Receiver<OperationUpdate> {
+    /// Every operation update of this desk, whatever engine is in force. Reached from outside
+    /// through the role-checked feeds (`operation_feed`, `customer_feed`) only.
+    fn subscribe(&self) -> broadcast::Receiver<OperationUpdate> {
         self.updates.subscribe()
     }
 
