@@ -143,12 +143,14 @@ impl Ledger {
         let details = Value::Object(new.details.clone()).to_string();
 
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
+        // The row as written comes back with the insert (one statement, not a second read).
+        let inserted = sqlx::query(&format!(
             "INSERT INTO operations (id, idempotency_key, provider, service_code, kind, country, \
              currency, amount_minor, fee_minor, customer_ref, invoice_ref, status, provider_ref, \
              token, operator_name, training, details, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
-        )
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?) \
+             RETURNING {OPERATION_COLUMNS}"
+        ))
         .bind(id.to_string())
         .bind(&new.idempotency_key)
         .bind(&new.provider)
@@ -166,16 +168,18 @@ impl Ledger {
         .bind(&details)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await;
-        if let Err(e) = inserted {
-            if is_unique_violation(&e, "operations.idempotency_key") {
+        let row = match inserted {
+            Ok(row) => row,
+            Err(e) if is_unique_violation(&e, "operations.idempotency_key") => {
                 return Err(LedgerError::DuplicateKey {
                     key: new.idempotency_key,
                 });
             }
-            return Err(self.err(e));
-        }
+            Err(e) => return Err(self.err(e)),
+        };
+        let op = operation_from_row(&row)?;
         sqlx::query(
             "INSERT INTO operation_events (operation_id, seq, at, from_status, to_status, source, \
              actor, raw, note, provider_ref, fee_minor, token, details) \
@@ -190,10 +194,6 @@ impl Ledger {
         .execute(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        let op = fetch_operation(&mut tx, id)
-            .await
-            .map_err(|e| self.err(e))?
-            .ok_or(LedgerError::NotFound { id })??;
         tx.commit().await.map_err(|e| self.err(e))?;
         tracing::debug!(operation = %id, key = %new.idempotency_key, "ledger: operation prepared");
         Ok(op)
@@ -257,20 +257,16 @@ impl Ledger {
             }
         }
         let now = ts(now());
+        // The next sequence number is taken in the insert itself, and the row as updated comes
+        // back with the update: two statements after the read of the current row.
         let seq: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM operation_events WHERE operation_id = ?",
-        )
-        .bind(id.to_string())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| self.err(e))?;
-        sqlx::query(
             "INSERT INTO operation_events (operation_id, seq, at, from_status, to_status, source, \
              actor, raw, note, provider_ref, fee_minor, token, details) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operation_events \
+             WHERE operation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         )
         .bind(id.to_string())
-        .bind(seq)
+        .bind(id.to_string())
         .bind(&now)
         .bind(current.status.as_str())
         .bind(to.as_str())
@@ -282,14 +278,14 @@ impl Ledger {
         .bind(input.fee_minor)
         .bind(&input.token)
         .bind(input.details.map(|d| Value::Object(d).to_string()))
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        sqlx::query(
+        let row = sqlx::query(&format!(
             "UPDATE operations SET status = ?, fee_minor = COALESCE(?, fee_minor), \
              provider_ref = COALESCE(provider_ref, ?), token = COALESCE(token, ?), details = ?, \
-             updated_at = ? WHERE id = ?",
-        )
+             updated_at = ? WHERE id = ? RETURNING {OPERATION_COLUMNS}"
+        ))
         .bind(to.as_str())
         .bind(input.fee_minor)
         .bind(&input.provider_ref)
@@ -297,13 +293,10 @@ impl Ledger {
         .bind(Value::Object(details).to_string())
         .bind(&now)
         .bind(id.to_string())
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.err(e))?;
-        let op = fetch_operation(&mut tx, id)
-            .await
-            .map_err(|e| self.err(e))?
-            .ok_or(LedgerError::NotFound { id })??;
+        let op = operation_from_row(&row)?;
         tx.commit().await.map_err(|e| self.err(e))?;
         if current.status != to {
             tracing::info!(operation = %id, from = %current.status, to = %to, source = input.source.as_str(), "ledger: status changed");

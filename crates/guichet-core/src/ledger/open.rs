@@ -25,6 +25,8 @@ pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections in the pool (readers run in parallel in WAL mode; writers queue).
 const MAX_CONNECTIONS: u32 = 4;
+/// How much of the ledger file SQLite reads through a memory map (SQLite caps it at 2 GiB).
+const MMAP_SIZE: u64 = 2 << 30;
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -88,6 +90,9 @@ fn base_options(path: &Path) -> SqliteConnectOptions {
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
         .synchronous(SqliteSynchronous::Full)
+        // Reads straight from the OS page cache, not copied into each connection's own cache:
+        // the history search's index reads stay fast at a million operations.
+        .pragma("mmap_size", MMAP_SIZE.to_string())
 }
 
 /// Closes every connection of `pool` and waits until they are really gone (sqlx may still be

@@ -17,6 +17,16 @@ const DEFAULT_SEARCH_LIMIT: u32 = 100;
 const TRIGRAM: usize = 3;
 /// Longer text is looked up in the index by its last this many characters (see [`trigrams`]).
 const TAIL: usize = 12;
+/// The index is asked for this many trigrams of a phrase: its rarest (see [`rarest`]).
+const ASKED: usize = 3;
+/// At most this many trigrams of a phrase are sampled for their rarity.
+const PROBED: usize = 6;
+/// A trigram's rarity is sampled in this many stretches of rowids spread over the ledger...
+const WINDOWS: i64 = 3;
+/// ...each this many rowids long...
+const WINDOW: i64 = 2000;
+/// ...and each read stopping at this many rows.
+const SAMPLE: i64 = 60;
 
 /// One line of a period's totals: the operations of one kind, status and currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,14 +107,15 @@ impl Ledger {
         match how {
             Match::Index(phrases) => {
                 // The index leads: it yields rowids newest first and the page stops at `limit`
-                // (a common text never reads all its matches). A few trigrams of each phrase
-                // find the candidates; the whole phrase is checked on each of them.
+                // (a common text never reads all its matches). The rarest trigrams of each
+                // phrase find the candidates; the whole phrase is checked on each of them.
+                let asked = self.rarest_trigrams(phrases).await?;
                 qb.push(
                     "FROM operations_search JOIN operations \
                      ON operations.rowid = operations_search.rowid \
                      WHERE operations_search MATCH ",
                 )
-                .push_bind(fts_query(phrases))
+                .push_bind(fts_query(&asked))
                 .push(" AND (");
                 let mut whole = qb.separated(" OR ");
                 for phrase in phrases {
@@ -158,6 +169,63 @@ impl Ledger {
         rows.iter()
             .map(|row| Ok((row.get::<i64, _>(0), operation_from_row(row)?)))
             .collect()
+    }
+
+    /// Per phrase, the trigrams the index is asked for: the rarest of its [`trigrams`]. A
+    /// trigram every row holds (a phone's "+221", a key's time prefix) would hand over every row
+    /// to be checked. Rarity is sampled, in one statement, in [`WINDOWS`] stretches of rowids
+    /// spread over the ledger (a key's time prefix is common in its months only), each read
+    /// stopping at [`SAMPLE`] rows: a bounded read however common the trigram.
+    async fn rarest_trigrams(&self, phrases: &[String]) -> Result<Vec<Vec<String>>> {
+        let per_phrase: Vec<Vec<String>> = phrases.iter().map(|p| trigrams(p)).collect();
+        let mut all: Vec<&String> = per_phrase.iter().flatten().collect();
+        all.sort();
+        all.dedup();
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            // Two subqueries: each is one step down the table's b-tree (together they scan).
+            sqlx::query_as(
+                "SELECT (SELECT MIN(rowid) FROM operations), (SELECT MAX(rowid) FROM operations)",
+            )
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| self.err(e))?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(per_phrase);
+        };
+        let windows = sample_windows(lo, hi);
+        let mut qb = QueryBuilder::<Sqlite>::new("SELECT ");
+        for (i, t) in all.iter().enumerate() {
+            qb.push(if i == 0 { "(" } else { ", (" });
+            for (j, (from, to)) in windows.iter().enumerate() {
+                qb.push(if j == 0 { "" } else { " + " })
+                    .push(
+                        "(SELECT COUNT(*) FROM (SELECT 1 FROM operations_search \
+                         WHERE operations_search MATCH ",
+                    )
+                    .push_bind(fts_term(t))
+                    .push(format!(
+                        " AND rowid BETWEEN {from} AND {to} LIMIT {SAMPLE}))"
+                    ));
+            }
+            qb.push(")");
+        }
+        let row = qb
+            .build()
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.err(e))?;
+        let seen: std::collections::HashMap<&String, i64> = all
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, row.get::<i64, _>(i)))
+            .collect();
+        Ok(per_phrase
+            .iter()
+            .map(|ts| {
+                let counts: Vec<i64> = ts.iter().map(|t| seen[t]).collect();
+                rarest(ts, &counts)
+            })
+            .collect())
     }
 
     /// Count, amounts and fees of the operations created in `[from, to)`, per kind, status and
@@ -245,44 +313,70 @@ fn strip(page: Vec<(i64, Operation)>) -> Vec<Operation> {
     page.into_iter().map(|(_, op)| op).collect()
 }
 
-/// The trigrams of `phrase` the index is asked for: three, as far apart as they fit, taken from
-/// the end of its last [`TAIL`] characters and skipping its first character when it can (the
-/// start of a reference is what thousands share: "77", "G019", "DX-"). Every row that holds the
-/// phrase holds them; the phrase itself is checked afterwards.
+/// The distinct trigrams of `phrase`'s last [`TAIL`] characters that may be asked for (a long
+/// reference's start is what thousands of rows share: a UUIDv7's time prefix): at most
+/// [`PROBED`], spread from its end.
 fn trigrams(phrase: &str) -> Vec<String> {
     let chars: Vec<char> = phrase.chars().collect();
     let tail = &chars[chars.len().saturating_sub(TAIL)..];
-    // Short text: every trigram (few, and each one narrows). Longer: three apart, from the end.
-    let starts: Vec<usize> = if tail.len() < 2 * TRIGRAM + 1 {
-        (0..=tail.len() - TRIGRAM).collect()
-    } else {
-        let first = usize::from(tail.len() == chars.len());
-        let mut starts: Vec<usize> = (first..=tail.len() - TRIGRAM)
-            .rev()
-            .step_by(TRIGRAM)
-            .take(3)
-            .collect();
-        if let [a, b] = starts[..] {
-            // Two apart leave a gap: a third, overlapping both, narrows the candidates further.
-            starts.push(a.midpoint(b));
+    let mut all: Vec<String> = Vec::new();
+    for window in tail.windows(TRIGRAM).rev() {
+        let t: String = window.iter().collect();
+        if !all.contains(&t) {
+            all.push(t);
         }
-        starts
-    };
-    starts
-        .into_iter()
-        .map(|i| tail[i..i + TRIGRAM].iter().collect())
+    }
+    if all.len() <= PROBED {
+        return all;
+    }
+    // Evenly spread from the end: the phrase's start is left out first.
+    (0..PROBED)
+        .map(|i| all[i * all.len() / PROBED].clone())
         .collect()
 }
 
-/// An FTS5 query for rows that may hold any of `phrases`: per phrase, all of its
-/// [`trigrams`], each a quoted string (the cashier's text is never read as FTS5 syntax).
-fn fts_query(phrases: &[String]) -> String {
-    phrases
+/// Of `trigrams`, the [`ASKED`] rarest by how many rows of the sample hold each (`counts`, in
+/// the same order; ties keep the phrase's order). Every row that holds the phrase holds them
+/// all; the phrase itself is checked afterwards.
+fn rarest(trigrams: &[String], counts: &[i64]) -> Vec<String> {
+    let mut ranked: Vec<(i64, &String)> = counts.iter().copied().zip(trigrams).collect();
+    ranked.sort_by_key(|(n, _)| *n);
+    ranked
+        .into_iter()
+        .take(ASKED)
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+/// The stretches of rowids `[from, to]` a trigram's rarity is sampled in: [`WINDOWS`] of
+/// [`WINDOW`] rowids spread evenly over `lo..=hi`, or the whole of it when it is short.
+fn sample_windows(lo: i64, hi: i64) -> Vec<(i64, i64)> {
+    let span = hi - lo;
+    if span <= WINDOWS * WINDOW {
+        return vec![(lo, hi)];
+    }
+    (0..WINDOWS)
+        .map(|k| {
+            let from = lo + span / (2 * WINDOWS) * (2 * k + 1);
+            (from, from + WINDOW - 1)
+        })
+        .collect()
+}
+
+/// An FTS5 string for one trigram: quoted (the cashier's text is never read as FTS5 syntax).
+fn fts_term(trigram: &str) -> String {
+    format!("\"{}\"", trigram.replace('"', "\"\""))
+}
+
+/// An FTS5 query for rows that may hold any of the phrases, each given by the trigrams asked
+/// for it (all of them).
+fn fts_query(asked: &[Vec<String>]) -> String {
+    asked
         .iter()
-        .map(|p| {
-            let all = trigrams(p)
+        .map(|terms| {
+            let all = terms
                 .iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .map(|t| fts_term(t))
                 .collect::<Vec<_>>()
                 .join(" AND ");
             format!("({all})")
@@ -308,22 +402,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trigrams_skip_the_shared_start_and_stay_inside_the_phrase() {
-        assert_eq!(trigrams("771234567"), ["567", "234", "345"]);
-        assert_eq!(trigrams("12345678"), ["678", "345", "456"]);
-        assert_eq!(trigrams("5000"), ["500", "000"]);
+    fn trigrams_are_the_distinct_ones_of_the_last_characters() {
+        assert_eq!(trigrams("7712345"), ["345", "234", "123", "712", "771"]);
+        assert_eq!(trigrams("770000000"), ["000", "700", "770"]);
         assert_eq!(trigrams("abc"), ["abc"]);
-        // Long text: the last 12 characters, from its very first one.
-        assert_eq!(trigrams("g0190a1b2c3d4e5f6a7b8"), ["7b8", "f6a", "4e5"]);
-        for phrase in [
-            "771234567",
-            "DX-88120",
-            "g0190a1b2c3d4e5f6a7b8",
-            "1111 2222 3333",
-        ] {
-            for t in trigrams(phrase) {
-                assert!(phrase.contains(&t), "{t} not in {phrase}");
-            }
-        }
+        // Nine digits: six of their seven trigrams, from the end (the start, "77", is what
+        // thousands of numbers share).
+        assert_eq!(
+            trigrams("771234567"),
+            ["567", "456", "345", "234", "123", "712"]
+        );
+        // Long text: from its last 12 characters only.
+        let long = trigrams("g0190a1b2c3d4e5f6a7b8");
+        assert_eq!(long.len(), 6);
+        assert_eq!(long[0], "7b8");
+        assert!(long.iter().all(|t| "c3d4e5f6a7b8".contains(t.as_str())));
+    }
+
+    #[test]
+    fn rarity_is_sampled_over_the_whole_ledger() {
+        assert_eq!(sample_windows(1, 5000), [(1, 5000)]);
+        assert_eq!(
+            sample_windows(1, 1_200_001),
+            [
+                (200_001, 202_000),
+                (600_001, 602_000),
+                (1_000_001, 1_002_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_rarest_trigrams_are_asked_for() {
+        let ts: Vec<String> = ["770", "702", "022", "221", "732"]
+            .map(String::from)
+            .to_vec();
+        // "221" is in every phone (+221), as "770" in these numbers: the sample is full.
+        let counts = [400, 150, 90, 400, 150];
+        assert_eq!(rarest(&ts, &counts), ["022", "702", "732"]);
+        assert_eq!(
+            fts_query(&[rarest(&ts, &counts), vec!["a\"b".into()]]),
+            "(\"022\" AND \"702\" AND \"732\") OR (\"a\"\"b\")"
+        );
     }
 }

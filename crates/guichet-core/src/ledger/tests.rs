@@ -871,6 +871,58 @@ async fn the_search_index_covers_operations_written_before_it() {
     assert!(ledger.search(&q("* AND *")).await.unwrap().is_empty());
 }
 
+/// Every phone holds "+221": a number that holds those digits too is found among thousands (the
+/// index is asked for the number's rarest trigrams), and every kind of reference still is.
+#[tokio::test]
+async fn search_finds_a_number_among_thousands_that_share_its_digits() {
+    let (_dir, path) = temp();
+    let ledger = Ledger::open(&path).await.unwrap();
+    // Ten thousand sales to "+22177…" numbers, written in one go through the real schema (the
+    // search index by its triggers), so the rarity sample reads several stretches of rowids.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9999) \
+         INSERT INTO operations (id, idempotency_key, provider, service_code, kind, country, \
+           currency, amount_minor, customer_ref, status, provider_ref, operator_name, training, \
+           details, created_at, updated_at) \
+         SELECT printf('00000000-0000-7000-8000-%012d', i), printf('G%032d', i), 'dexchange', \
+           'ORANGE_SN_AIRTIME', 'airtime', 'SN', 'XOF', 1000, printf('+221770%06d', i), \
+           'success', printf('DX-%d', i), 'Awa', 1, '{}', '2026-01-01T10:00:00.000Z', \
+           '2026-01-01T10:00:00.000Z' FROM n",
+    )
+    .execute(ledger.pool())
+    .await
+    .unwrap();
+    let wanted = ledger
+        .insert_operation(new_op("WANTED", "+221772217300", 700))
+        .await
+        .unwrap();
+    let ids = |ops: Vec<Operation>| ops.into_iter().map(|o| o.id).collect::<Vec<_>>();
+    let q = |text: &str| HistoryQuery {
+        text: Some(text.into()),
+        ..HistoryQuery::default()
+    };
+    for typed in ["772217300", "77 221 73 00", "+221772217300", "2217300"] {
+        assert_eq!(
+            ids(ledger.search(&q(typed)).await.unwrap()),
+            [wanted.id],
+            "{typed}"
+        );
+    }
+    // One of the ten thousand, by its number, its provider's reference and our key.
+    let one = ledger.search(&q("770004242")).await.unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].provider_ref.as_deref(), Some("DX-4242"));
+    assert_eq!(
+        ids(ledger.search(&q("DX-4242")).await.unwrap()),
+        [one[0].id]
+    );
+    let key = format!("G{:032}", 4242);
+    assert_eq!(ids(ledger.search(&q(&key)).await.unwrap()), [one[0].id]);
+    // A text every number holds: the newest page of them.
+    assert_eq!(ledger.search(&q("+22177")).await.unwrap().len(), 100);
+    assert!(ledger.search(&q("779999999")).await.unwrap().is_empty());
+}
+
 /// Pages follow each other without a gap or a repeat, newest first, with filters kept.
 #[tokio::test]
 async fn search_pages_with_before() {
