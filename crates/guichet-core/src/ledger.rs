@@ -143,7 +143,8 @@ impl Ledger {
         let details = Value::Object(new.details.clone()).to_string();
 
         let mut tx = self.begin_write().await?;
-        // The row as written comes back with the insert (one statement, not a second read).
+        // The row as written comes back with the insert (one statement, not a second read). It is
+        // the row before AFTER triggers ran: `shift_id`, set by one, is not an Operation field.
         let inserted = sqlx::query(&format!(
             "INSERT INTO operations (id, idempotency_key, provider, service_code, kind, country, \
              currency, amount_minor, fee_minor, customer_ref, invoice_ref, status, provider_ref, \

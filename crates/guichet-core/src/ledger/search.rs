@@ -70,9 +70,10 @@ impl Ledger {
             .all(|c| c.is_ascii_digit())
             .then(|| compact.parse::<i64>().ok())
             .flatten();
-        let mut phrases = vec![text.to_lowercase()];
+        // ASCII case only, as SQLite's lower() on the stored text: both sides fold alike.
+        let mut phrases = vec![text.to_ascii_lowercase()];
         if compact != text {
-            phrases.push(compact.to_lowercase());
+            phrases.push(compact.to_ascii_lowercase());
         }
         phrases.retain(|p| p.chars().count() >= TRIGRAM);
         let mut ops = if phrases.is_empty() {
@@ -176,7 +177,7 @@ impl Ledger {
     /// to be checked. Rarity is sampled, in one statement, in [`WINDOWS`] stretches of rowids
     /// spread over the ledger (a key's time prefix is common in its months only), each read
     /// stopping at [`SAMPLE`] rows: a bounded read however common the trigram.
-    async fn rarest_trigrams(&self, phrases: &[String]) -> Result<Vec<Vec<String>>> {
+    pub(super) async fn rarest_trigrams(&self, phrases: &[String]) -> Result<Vec<Vec<String>>> {
         let per_phrase: Vec<Vec<String>> = phrases.iter().map(|p| trigrams(p)).collect();
         let mut all: Vec<&String> = per_phrase.iter().flatten().collect();
         all.sort();
@@ -203,9 +204,12 @@ impl Ledger {
                          WHERE operations_search MATCH ",
                     )
                     .push_bind(fts_term(t))
-                    .push(format!(
-                        " AND rowid BETWEEN {from} AND {to} LIMIT {SAMPLE}))"
-                    ));
+                    // Bounds bound, not written in: one statement per shape, cached.
+                    .push(" AND rowid BETWEEN ")
+                    .push_bind(*from)
+                    .push(" AND ")
+                    .push_bind(*to)
+                    .push(format!(" LIMIT {SAMPLE}))"));
             }
             qb.push(")");
         }
@@ -349,15 +353,21 @@ fn rarest(trigrams: &[String], counts: &[i64]) -> Vec<String> {
 }
 
 /// The stretches of rowids `[from, to]` a trigram's rarity is sampled in: [`WINDOWS`] of
-/// [`WINDOW`] rowids spread evenly over `lo..=hi`, or the whole of it when it is short.
+/// [`WINDOW`] rowids spread evenly over `lo..=hi`, the oldest and the newest (what a newest-first
+/// search reads first) included, or the whole of it when it is short.
 fn sample_windows(lo: i64, hi: i64) -> Vec<(i64, i64)> {
     let span = hi - lo;
-    if span <= WINDOWS * WINDOW {
+    if span < WINDOWS * WINDOW {
         return vec![(lo, hi)];
     }
+    let step = (span - (WINDOW - 1)) / (WINDOWS - 1);
     (0..WINDOWS)
         .map(|k| {
-            let from = lo + span / (2 * WINDOWS) * (2 * k + 1);
+            let from = if k == WINDOWS - 1 {
+                hi - (WINDOW - 1)
+            } else {
+                lo + k * step
+            };
             (from, from + WINDOW - 1)
         })
         .collect()
@@ -417,18 +427,24 @@ mod tests {
         assert_eq!(long.len(), 6);
         assert_eq!(long[0], "7b8");
         assert!(long.iter().all(|t| "c3d4e5f6a7b8".contains(t.as_str())));
+        for phrase in ["771234567", "dx-88120", "1111 2222 3333", "é-ü ßx"] {
+            for t in trigrams(phrase) {
+                assert!(phrase.contains(&t), "{t} not in {phrase}");
+            }
+        }
     }
 
     #[test]
     fn rarity_is_sampled_over_the_whole_ledger() {
         assert_eq!(sample_windows(1, 5000), [(1, 5000)]);
         assert_eq!(
-            sample_windows(1, 1_200_001),
-            [
-                (200_001, 202_000),
-                (600_001, 602_000),
-                (1_000_001, 1_002_000)
-            ]
+            sample_windows(1, 1_000_000),
+            [(1, 2000), (499_001, 501_000), (998_001, 1_000_000)]
+        );
+        // Just long enough: three stretches side by side, none past the newest row.
+        assert_eq!(
+            sample_windows(1, 6001),
+            [(1, 2000), (2001, 4000), (4002, 6001)]
         );
     }
 
@@ -437,12 +453,13 @@ mod tests {
         let ts: Vec<String> = ["770", "702", "022", "221", "732"]
             .map(String::from)
             .to_vec();
-        // "221" is in every phone (+221), as "770" in these numbers: the sample is full.
-        let counts = [400, 150, 90, 400, 150];
-        assert_eq!(rarest(&ts, &counts), ["022", "702", "732"]);
+        // "221" is in every phone (+221), as "770" in these numbers: their sample is full
+        // (3 stretches of at most 60 rows).
+        let counts = [180, 75, 12, 180, 40];
+        assert_eq!(rarest(&ts, &counts), ["022", "732", "702"]);
         assert_eq!(
             fts_query(&[rarest(&ts, &counts), vec!["a\"b".into()]]),
-            "(\"022\" AND \"702\" AND \"732\") OR (\"a\"\"b\")"
+            "(\"022\" AND \"732\" AND \"702\") OR (\"a\"\"b\")"
         );
     }
 }

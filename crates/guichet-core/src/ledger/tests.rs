@@ -923,6 +923,30 @@ async fn search_finds_a_number_among_thousands_that_share_its_digits() {
     assert!(ledger.search(&q("779999999")).await.unwrap().is_empty());
 }
 
+/// A reference with a capital accented letter is found as typed (SQLite folds ASCII case only).
+#[tokio::test]
+async fn search_finds_a_reference_with_an_accented_capital() {
+    let (_dir, path) = temp();
+    let ledger = Ledger::open(&path).await.unwrap();
+    let mut bill = new_op("KE", "SEN-00042", 12_500);
+    bill.invoice_ref = Some("FACTURE-É12".into());
+    let op = ledger.insert_operation(bill).await.unwrap();
+    for typed in ["FACTURE-É12", "É12", "facture-É"] {
+        let found = ledger
+            .search(&HistoryQuery {
+                text: Some(typed.into()),
+                ..HistoryQuery::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            found.iter().map(|o| o.id).collect::<Vec<_>>(),
+            [op.id],
+            "{typed}"
+        );
+    }
+}
+
 /// Pages follow each other without a gap or a repeat, newest first, with filters kept.
 #[tokio::test]
 async fn search_pages_with_before() {
