@@ -179,17 +179,20 @@ impl Ledger {
     /// stopping at [`SAMPLE`] rows: a bounded read however common the trigram.
     pub(super) async fn rarest_trigrams(&self, phrases: &[String]) -> Result<Vec<Vec<String>>> {
         let per_phrase: Vec<Vec<String>> = phrases.iter().map(|p| trigrams(p)).collect();
+        if per_phrase.iter().all(|ts| ts.len() <= ASKED) {
+            // Short text: every trigram is asked for anyway, nothing to sample.
+            return Ok(per_phrase);
+        }
         let mut all: Vec<&String> = per_phrase.iter().flatten().collect();
         all.sort();
         all.dedup();
-        let (lo, hi): (Option<i64>, Option<i64>) =
-            // Two subqueries: each is one step down the table's b-tree (together they scan).
-            sqlx::query_as(
-                "SELECT (SELECT MIN(rowid) FROM operations), (SELECT MAX(rowid) FROM operations)",
-            )
-                .fetch_one(&self.pool)
-                .await
-                .map_err(|e| self.err(e))?;
+        // Two subqueries: each is one step down the table's b-tree (together they scan).
+        let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT (SELECT MIN(rowid) FROM operations), (SELECT MAX(rowid) FROM operations)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.err(e))?;
         let (Some(lo), Some(hi)) = (lo, hi) else {
             return Ok(per_phrase);
         };
