@@ -129,9 +129,35 @@ pub fn first_screen_answered() {
     ONCE.call_once(|| tracing::info!("first screen answered"));
 }
 
-/// Logs when a window's page has loaded (support logs; `make bench` times start-up to it).
+/// As the cashier's page starts, turns off GPU compositing in it; logs when a window's page has
+/// loaded (support logs; `make bench` times start-up to it).
 pub fn page_loaded(webview: &tauri::Webview, payload: &tauri::webview::PageLoadPayload<'_>) {
-    if payload.event() == tauri::webview::PageLoadEvent::Finished {
-        tracing::info!(window = webview.label(), "page loaded");
+    match payload.event() {
+        tauri::webview::PageLoadEvent::Started if webview.label() == MAIN => {
+            paint_without_gpu(webview);
+        }
+        tauri::webview::PageLoadEvent::Started => {}
+        tauri::webview::PageLoadEvent::Finished => {
+            tracing::info!(window = webview.label(), "page loaded");
+        }
+    }
+}
+
+/// WebKitGTK paints the cashier's page on the CPU, without its GPU compositor: the screens are
+/// flat forms, and on a counter PC without a GPU driver (Mesa's software GL) the compositor costs
+/// ~90 MiB and a shader compile at every start (docs/benchmarks.md). Not the customer display:
+/// painted so, WebKit never answers a snapshot of that second window (WebDriver's screenshot).
+fn paint_without_gpu(webview: &tauri::Webview) {
+    #[cfg(target_os = "linux")]
+    let set = webview.with_webview(|platform| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = platform.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let set: tauri::Result<()> = Ok(());
+    if let Err(err) = set {
+        tracing::warn!(window = webview.label(), error = %err, "window: GPU compositing left on");
     }
 }

@@ -22,6 +22,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 depends="$(dpkg-deb -f "$deb" Depends)"
 grep -q 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "WebKitGTK runtime not declared: $depends"
 grep -q -- '-dev\b' <<<"$depends" && fail "a -dev package in Depends: $depends"
+# The UI names DejaVu Sans alone (ui/src/app.css): a missing family costs a font search per size.
+grep -q 'fonts-dejavu-core' <<<"$depends" || fail "the UI's font not declared: $depends"
 ok "control: guichet $version, Depends: $depends"
 size=$(stat -c %s "$deb")
 [ "$size" -le $((15 * 1024 * 1024)) ] || fail "the .deb is $size bytes, over 15 MiB"
