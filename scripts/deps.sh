@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 what="${1:-run}"
 
 # Build and run: Tauri 2 on WebKitGTK 4.1.
+# DejaVu: the UI's one font (the .deb depends on it too; a missing one costs a font search per size).
 pkgs=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
-      libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
+      libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev fonts-dejavu-core)
 if [ "$what" = test ]; then
   # UI tests in Debian's Chromium, the real window under Xvfb through WebKitWebDriver,
   # a D-Bus session for WebKit, keyring stores for the secrets tests.
