@@ -295,6 +295,7 @@ describe('start-up failure', () => {
 describe('layout', () => {
   for (const viewport of [
     { width: 1024, height: 768 },
+    { width: 1280, height: 800 },
     { width: 1366, height: 768 },
     { width: 1920, height: 1080 },
   ]) {
@@ -332,6 +333,11 @@ describe('layout', () => {
         for (const id of ['lang-fr', 'lang-en']) {
           const box = await page.getByTestId(id).boundingBox();
           assert.ok(box && box.height >= 44 && box.width >= 44, `${id} at least 44 px: ${JSON.stringify(box)}`);
+        }
+        // A manager's header holds the most buttons: each one whole inside the window.
+        for (const id of ['header-shift', 'header-review', 'header-settings', 'lock-button']) {
+          const box = await page.getByTestId(id).boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width, `${id} inside the window: ${JSON.stringify(box)}`);
         }
         if (viewport.width !== 1024) await screenshot(page, `ui-home-fr-${viewport.width}x${viewport.height}.png`);
       } finally {
