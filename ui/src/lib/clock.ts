@@ -2,17 +2,20 @@
 import type { Language } from './bindings';
 import { intlLocale } from './i18n';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** One Intl formatter per language and options (building one costs more than using it). */
-function cached(lng: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${lng} ${JSON.stringify(options)}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(lng), options);
-    formats.set(key, f);
-  }
-  return f;
+/**
+ * The Intl formatter for `options` in each language, built on first use (building one costs
+ * more than using it, and the first one loads ICU: never at start-up).
+ */
+function perLanguage(options: Intl.DateTimeFormatOptions): (lng: Language) => Intl.DateTimeFormat {
+  const made = new Map<Language, Intl.DateTimeFormat>();
+  return (lng) => {
+    let f = made.get(lng);
+    if (!f) {
+      f = new Intl.DateTimeFormat(intlLocale(lng), options);
+      made.set(lng, f);
+    }
+    return f;
+  };
 }
 
 // The header's clock is on the first screen: it names days and months itself, because the first
@@ -78,7 +81,7 @@ const NAMES: Record<
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 
 /** "09:05" — 24-hour clock in both languages. */
-export function formatTime(date: Date, _lng: Language): string {
+export function formatTime(date: Date): string {
   return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
 }
 
@@ -101,45 +104,47 @@ export function msUntilNextMinute(date: Date): number {
   return 60_000 - (date.getSeconds() * 1000 + date.getMilliseconds());
 }
 
+const stampFormat = perLanguage({
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** "23/11/2026 09:05" — a ledger instant (RFC 3339) in local time; the text itself if unreadable. */
 export function formatStamp(iso: string, lng: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(lng, {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(date)
-    .replace(',', '');
+  return stampFormat(lng).format(date).replace(',', '');
 }
+
+const secondFormat = perLanguage({
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "09:05:30" — when a lock ends (locks last seconds to minutes). */
 export function formatTimeSeconds(date: Date, lng: Language): string {
-  return cached(lng, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
+  return secondFormat(lng).format(date);
 }
+
+const stampSecondFormat = perLanguage({
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "23/11/2026 09:05:30" — an audit entry's instant, to the second. */
 export function formatStampSeconds(iso: string, lng: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(lng, {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(date)
-    .replace(',', '');
+  return stampSecondFormat(lng).format(date).replace(',', '');
 }
