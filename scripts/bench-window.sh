@@ -16,7 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
-runs="${GUICHET_BENCH_RUNS:-7}"
+runs="${GUICHET_BENCH_RUNS:-11}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
 npm --prefix ui run build >/dev/null

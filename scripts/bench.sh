@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every measure of docs/benchmarks.md, each beside its floor taken in the same run;
 # rewrites the results between the markers in that file. Never part of `make test`.
-# GUICHET_BENCH_ROWS (default "20000,1000000"), GUICHET_BENCH_OPS (300), GUICHET_BENCH_RUNS (7).
+# GUICHET_BENCH_ROWS (default "20000,1000000"), GUICHET_BENCH_OPS (300), GUICHET_BENCH_RUNS (11).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -1,9 +1,10 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { AppInfo, CommandError, Kind, LoginName, Service, Settings } from './lib/bindings';
 import { DEFAULT_LANGUAGE, setLocale } from './lib/i18n';
+import { screens } from './screens/lazy';
 
 const INFO: AppInfo = {
   shop_name: 'Quincaillerie Sow',
@@ -89,6 +90,12 @@ function mockShell(overrides: Partial<AppInfo> = {}, fail: Record<string, Comman
 }
 
 describe('App', () => {
+  // The screens load on first open (their own chunks); here they are compiled once up front, so
+  // each test times the app, not the test server's first compile of a screen.
+  beforeAll(async () => {
+    await Promise.all(Object.values(screens).map((load) => load()));
+  }, 60_000);
+
   afterEach(() => {
     clearMocks();
     setLocale(DEFAULT_LANGUAGE);
@@ -102,7 +109,7 @@ describe('App', () => {
     expect(screen.getByTestId('operator-role').textContent).toBe('Responsable');
 
     await fireEvent.keyDown(window, { key: '8', code: 'Digit8' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
     expect(screen.queryAllByTestId('tile')).toHaveLength(0);
     const shopTab = await screen.findByRole('tab', { name: 'Boutique' });
     await waitFor(() => expect(document.activeElement).toBe(shopTab));
@@ -110,7 +117,7 @@ describe('App', () => {
 
     // Other digits do nothing while a screen is open.
     await fireEvent.keyDown(window, { key: '5', code: 'Digit5' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
 
     await fireEvent.keyDown(shopTab, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
@@ -156,7 +163,7 @@ describe('App', () => {
     render(App);
     await screen.findByText('Quincaillerie Sow');
     await fireEvent.keyDown(window, { key: '7', code: 'Digit7' });
-    const search = screen.getByTestId('history-search') as HTMLInputElement;
+    const search = (await screen.findByTestId('history-search')) as HTMLInputElement;
     await fireEvent.input(search, { target: { value: '7712' } });
     // The core ends the session by itself (its idle timer): the next call is refused.
     state.session = null;
@@ -187,7 +194,7 @@ describe('App', () => {
     render(App);
     await screen.findByText('Quincaillerie Sow');
     await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Crédit' })).toBeTruthy();
     expect(screen.getByTestId('screen-airtime')).toBeTruthy();
     await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
@@ -202,10 +209,10 @@ describe('App', () => {
     expect(focused.dataset.op).toBe('bills');
     // Keypad 7 with Num Lock off sends key "Home": it must open Historique, not move focus.
     await fireEvent.keyDown(focused, { key: 'Home', code: 'Numpad7' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Historique' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Historique' })).toBeTruthy();
     await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
     await fireEvent.keyDown(document.activeElement as Element, { key: 'End', code: 'Numpad1' });
-    expect(screen.getByRole('heading', { level: 1, name: 'Factures' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Factures' })).toBeTruthy();
   });
 
   it('ignores digits typed with a modifier', async () => {

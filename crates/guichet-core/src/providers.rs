@@ -65,6 +65,12 @@ pub struct StartOptions {
 /// the customer's cash.
 pub const PROBE_INTERVAL: Duration = Duration::from_secs(10);
 
+/// The first probe round waits this long (or [`StartOptions::probe_every`], if shorter): the
+/// till's window comes up first. The first call builds the HTTP client (~65 ms of CPU reading
+/// the system's CA certificates), which on a two-core counter PC slowed the first screen. (A
+/// live till's background read of its services lists may still build it at start.)
+pub const PROBE_FIRST_DELAY: Duration = Duration::from_secs(2);
+
 impl Default for StartOptions {
     fn default() -> Self {
         StartOptions {
@@ -254,10 +260,11 @@ impl Drop for AbortOnDrop {
 struct ProbeTask(tokio::task::JoinHandle<()>);
 
 impl ProbeTask {
-    /// At once, then every `every`, probes each provider that had no call since the previous
-    /// round ended.
+    /// After [`PROBE_FIRST_DELAY`] (or `every`, if shorter) probes every provider, then every
+    /// `every` each provider that had no call since the previous round ended.
     fn spawn(connectors: Connectors, reach: Reachability, every: Duration) -> ProbeTask {
         ProbeTask(tokio::spawn(async move {
+            tokio::time::sleep(every.min(PROBE_FIRST_DELAY)).await;
             let mut previous_round: Option<Instant> = None;
             loop {
                 let mut round = tokio::task::JoinSet::new();

@@ -12,12 +12,13 @@
 //! mapping from its statuses and bodies to ours.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
+use tokio::sync::OnceCell;
 
 use super::reachability::Reachability;
 use super::redact::{redact, redact_text};
@@ -82,34 +83,48 @@ pub(crate) struct Call<'a> {
     pub body: Option<String>,
 }
 
-/// The client for `timeout`, built once per process and shared by the connectors: building one
-/// reads the system's CA certificates (tens of milliseconds each, at every start-up).
-fn client_with(timeout: Duration) -> Result<Client, String> {
-    static CLIENTS: OnceLock<Mutex<HashMap<Duration, Client>>> = OnceLock::new();
-    let mut clients = CLIENTS
+/// One client per timeout, each built at most once per process and shared by the connectors.
+type Clients = Mutex<HashMap<Duration, Arc<OnceCell<Client>>>>;
+
+/// The client for `timeout`, built on its first call and shared from then on. Building one reads
+/// the system's CA certificates (~65 ms of CPU): on a worker thread, and not before a call needs
+/// it (a training till's start and first screen do not wait for it). A build that fails is not
+/// kept: the next call tries again.
+async fn client_for(timeout: Duration) -> Result<Client, String> {
+    static CLIENTS: OnceLock<Clients> = OnceLock::new();
+    let cell = CLIENTS
         .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(|p| p.into_inner());
-    if let Some(client) = clients.get(&timeout) {
-        return Ok(client.clone());
-    }
-    let client = Client::builder()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(timeout)
+        .or_default()
+        .clone();
+    cell.get_or_try_init(|| async move {
+        tokio::task::spawn_blocking(move || build_client(timeout))
+            .await
+            .unwrap_or_else(|e| Err(format!("cannot build the HTTP client: {e}")))
+    })
+    .await
+    .cloned()
+}
+
+/// A client with `timeout`: the connect timeout a little shorter, redirects never followed.
+fn build_client(timeout: Duration) -> Result<Client, String> {
+    Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.mul_f64(0.8))
         // A redirected POST would be replayed as a GET, or not at all: never follow.
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(format!("guichet/{}", crate::VERSION))
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-    clients.insert(timeout, client.clone());
-    Ok(client)
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
 /// The shared client of one connector.
 #[derive(Debug)]
 pub(crate) struct Http {
-    /// The client, or why it could not be built (every call is then `NotSent`).
-    client: Result<Client, String>,
+    /// The timeout of its client (see [`client_for`]).
+    timeout: Duration,
     provider: Provider,
     /// Where each call's outcome goes (answered or not), when someone watches.
     reach: Option<Reachability>,
@@ -121,7 +136,7 @@ impl Http {
     /// of a possibly sent request.
     pub fn new(provider: Provider, endpoint: &Endpoint) -> Http {
         Http {
-            client: client_with(endpoint.timeout.max(Duration::from_millis(1))),
+            timeout: endpoint.timeout.max(Duration::from_millis(1)),
             provider,
             reach: None,
         }
@@ -135,11 +150,12 @@ impl Http {
     /// Sends the call and reads the whole answer (any HTTP status is `Ok`).
     pub async fn send(&self, call: Call<'_>) -> Result<Reply, ConnectorError> {
         let provider = self.provider.slug();
-        let client = match &self.client {
+        // A client that cannot be built sends nothing: every call is then `NotSent`.
+        let client = match client_for(self.timeout).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(provider, path = call.label, key = call.key, error = %e, "provider call not sent");
-                return Err(ConnectorError::NotSent { detail: e.clone() });
+                return Err(ConnectorError::NotSent { detail: e });
             }
         };
         let mut req = client.request(call.method, &call.url).headers(call.headers);
