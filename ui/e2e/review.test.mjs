@@ -67,6 +67,9 @@ describe('review queue', () => {
       assert.equal(await first.getByTestId('review-reason').getAttribute('data-code'), 'no_lookup_no_resend');
       // The first « Réussie » has the focus: the manager works from the keyboard.
       assert.equal(await focusedTestId(page), 'review-success');
+      // Two wait: the evidence starts closed, and its summary says what it holds.
+      assert.equal(await first.locator('details.evidence').getAttribute('open'), null);
+      assert.match(plain(await first.getByTestId('review-evidence-toggle').textContent()), /\(4 étape\(s\), 1 réponse\(s\)\)/);
       await first.locator('summary').click();
       assert.equal(await first.getByTestId('review-timeline').locator('li').count(), 4);
       assert.match(plain(await first.getByTestId('review-answer').textContent()), /timeout/);
