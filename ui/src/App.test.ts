@@ -126,6 +126,25 @@ describe('App', () => {
     expect(document.activeElement?.getAttribute('data-op')).toBe('settings');
   });
 
+  it('shows « Chargement… » alone until the till answers, then the header with the first screen', async () => {
+    let answer: (info: AppInfo) => void = () => {};
+    mockIPC((cmd) => {
+      if (cmd === 'app_info') return new Promise<AppInfo>((resolve) => (answer = resolve));
+      if (cmd === 'login_names') return NAMES;
+      throw { code: 'unknown_command', message: { fr: cmd, en: cmd } };
+    });
+    render(App);
+    expect(document.querySelector('main .loading')?.textContent).toBe('Chargement…');
+    // No header drawn with a placeholder shop and no mode: it would change a moment later.
+    expect(screen.queryByTestId('shop-name')).toBeNull();
+    expect(screen.queryByTestId('training-badge')).toBeNull();
+
+    answer({ ...INFO, session: null, operator_name: '' });
+    expect((await screen.findByTestId('shop-name')).textContent).toBe('Quincaillerie Sow');
+    expect(screen.getByTestId('training-badge')).toBeTruthy();
+    expect(document.querySelector('main .loading')).toBeNull();
+  });
+
   it('gives a cashier seven tiles, no Réglages, and "8" opens nothing', async () => {
     mockShell({ session: { operator_id: 2, name: 'Ibou', role: 'cashier' }, operator_name: 'Ibou' });
     render(App);
