@@ -380,6 +380,22 @@ async fn reads_at(dir: &std::path::Path, rows: usize, table: &mut Table) {
         "ledger file size".into(),
         format!("{:.0} MiB", size as f64 / 1_048_576.0),
     ));
+    // What a restart waits for before its first screen; the integrity check runs after it.
+    let opens = time_n(5, |_| {
+        let path = path.clone();
+        async move { Ledger::open(&path).await.unwrap().close().await }
+    })
+    .await;
+    table.push((
+        "open the ledger at start (existing file, median of 5)".into(),
+        ms(pct(opens, 50.0)),
+    ));
+    let t = Instant::now();
+    ledger.check_integrity().await.unwrap();
+    table.push((
+        "its integrity check (`PRAGMA quick_check`, in the background after start)".into(),
+        format!("{:.1} s", t.elapsed().as_secs_f64()),
+    ));
     let n = 200;
     let search = |text: String| {
         let ledger = ledger.clone();

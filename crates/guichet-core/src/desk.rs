@@ -119,6 +119,9 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// How long the app waits at start for another process to release the ledger.
 const APP_OWNER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The app's integrity check of its ledger (`ledger/integrity.rs`) starts this long after the
+/// till opened: the first screen and the sign-in do not share the disk with it.
+const INTEGRITY_CHECK_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Capacity of the desk's updates channel.
 const UPDATES_CAPACITY: usize = 1024;
@@ -206,6 +209,15 @@ impl Desk {
             ..StartOptions::default()
         };
         desk.start_saved(training, options).await?;
+        let ledger = desk.till.ledger().clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(INTEGRITY_CHECK_DELAY).await;
+            // A damage found is logged and kept by the ledger (new operations refused, the home
+            // screen's notice); a check that could not run is only logged.
+            if let Err(err) = ledger.check_integrity().await {
+                tracing::warn!(error = %err, "ledger: integrity check did not pass");
+            }
+        });
         Ok(desk)
     }
 
@@ -418,7 +430,11 @@ impl Desk {
             session,
             idle_timeout_secs: stored::idle_timeout_secs(ledger).await?,
             kiosk: stored::kiosk(ledger).await?,
-            notice: self.access.notice(),
+            // A damaged ledger says so first (it takes no new operation).
+            notice: ledger
+                .damage()
+                .map(|damage| damage.message())
+                .or_else(|| self.access.notice()),
         })
     }
 }

@@ -16,6 +16,7 @@
 //! a stale snapshot; the busy timeout makes concurrent writers wait their turn.
 
 mod error;
+mod integrity;
 mod open;
 mod search;
 mod status;
@@ -71,6 +72,8 @@ pub struct Ledger {
     migration_backup: Option<PathBuf>,
     /// The audit chain's key state, shared by every `Audit` over this ledger.
     audit_seal: crate::audit::SealSlot,
+    /// What the background integrity check found (`integrity.rs`).
+    integrity: integrity::Found,
 }
 
 impl Ledger {
@@ -137,6 +140,8 @@ impl Ledger {
 
     /// Writes a new operation (status `prepared`) and its creation event, in one transaction.
     pub async fn insert_operation(&self, new: NewOperation) -> Result<Operation> {
+        // A damaged file takes no new money operation (`integrity.rs`).
+        self.ensure_sound()?;
         validate_new(&new)?;
         let id = Uuid::now_v7();
         let now = ts(now());

@@ -175,6 +175,52 @@ async fn nobody_signed_in_can_only_log_in_and_a_cashier_cannot_reach_settings() 
 }
 
 #[tokio::test]
+async fn a_ledger_found_damaged_takes_no_new_sale_and_says_so_on_the_home_screen() {
+    let (dir, desk) = set_up().await;
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let sold = desk.submit(airtime("77 123 45 67")).await.unwrap();
+    desk.engine()
+        .unwrap()
+        .wait_settled(sold.id, Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert!(desk.app_info().await.unwrap().notice.is_none());
+    desk.close().await;
+    // The disk rots under the last pages of the file (operations, not the operators).
+    let file = dir.path().join(crate::till::LEDGER_FILE);
+    let wal = dir.path().join(format!("{}-wal", crate::till::LEDGER_FILE));
+    for _ in 0..500 {
+        if !wal.exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut bytes = std::fs::read(&file).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len - 8192..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&file, &bytes).unwrap();
+
+    // The till opens at once; its check (the app runs it after the first screen) finds it.
+    let desk = Desk::new(Till::open(dir.path()).await.unwrap());
+    let options = StartOptions {
+        reconcile: true,
+        // The closed desk's tasks may hold the ledger a moment longer.
+        owner_wait: Duration::from_secs(10),
+        ..StartOptions::default()
+    };
+    desk.start(ProviderTarget::Training, options).await.unwrap();
+    let found = desk.till().ledger().check_integrity().await.unwrap_err();
+    assert_eq!(found.code(), "ledger_corrupt");
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let notice = desk.app_info().await.unwrap().notice.expect("a notice");
+    assert!(notice.fr.contains("endommagé"), "{}", notice.fr);
+    let refused = desk.submit(airtime("77 765 43 21")).await.unwrap_err();
+    assert_eq!(refused.code(), "ledger_corrupt", "{refused:?}");
+}
+
+#[tokio::test]
 async fn every_operation_records_the_operator_who_signed_in() {
     let (_dir, desk) = set_up().await;
     desk.login("Moussa", CASHIER_PIN).await.unwrap();

@@ -1,9 +1,10 @@
 //! Opening the ledger file safely: never a silent reset.
 //!
 //! In order: create the folder; refuse a file that does not start with the SQLite header
-//! (before SQLite touches it); for an existing file, through a read-only connection,
-//! `PRAGMA quick_check` and refuse a schema newer than this build or a file that is not a
-//! Guichet ledger; then connect read-write (WAL, foreign keys, `synchronous=FULL`, busy
+//! (before SQLite touches it); for an existing file, through a read-only connection, refuse a
+//! schema newer than this build or a file that is not a Guichet ledger, and run
+//! `PRAGMA quick_check` when an upgrade is pending (otherwise the till runs it once open:
+//! `integrity.rs`); then connect read-write (WAL, foreign keys, `synchronous=FULL`, busy
 //! timeout); back the file up if it has a schema and a migration is pending; migrate.
 
 use std::io::Read;
@@ -52,7 +53,14 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
             .connect_with(base_options(path).read_only(true))
             .await
             .map_err(|e| LedgerError::from_sqlx(path, e))?;
-        let inspected = inspect(&read_only, path, migrator, true).await;
+        // The file's every page is read only before an upgrade (a damaged file is never
+        // migrated); otherwise once the till is open (`integrity.rs`).
+        let inspected = match inspect(&read_only, path, migrator).await {
+            Ok(found) if pending(migrator, &found.applied) => {
+                super::integrity::quick_check(&read_only, path).await
+            }
+            other => other.map(drop),
+        };
         // No waiting for the connection to be gone (as `close_pool` does): a read-only one has
         // no WAL to checkpoint, and in the app's start-up its drop can lag by seconds.
         read_only.close().await;
@@ -75,6 +83,7 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
             path: path.to_owned(),
             migration_backup: backup,
             audit_seal: Default::default(),
+            integrity: Default::default(),
         }),
         Err(e) => {
             close_pool(&pool).await;
@@ -83,8 +92,15 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
     }
 }
 
-/// Options shared by the read-only inspection and the read-write pool.
-fn base_options(path: &Path) -> SqliteConnectOptions {
+/// Whether `migrator` has an upgrade the file (with migrations `applied`) has not had.
+fn pending(migrator: &Migrator, applied: &[i64]) -> bool {
+    migrator
+        .iter()
+        .any(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
+}
+
+/// Options shared by the read-only inspection, the integrity check and the read-write pool.
+pub(super) fn base_options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)
         .foreign_keys(true)
@@ -114,33 +130,13 @@ struct Inspection {
     applied: Vec<i64>,
 }
 
-/// Checks integrity (when `quick_check`), refuses a foreign file, a newer schema or an unknown
-/// migration. Writes nothing.
-async fn inspect(
-    pool: &SqlitePool,
-    path: &Path,
-    migrator: &Migrator,
-    quick_check: bool,
-) -> Result<Inspection> {
+/// Refuses a foreign file, a newer schema or an unknown migration. Writes nothing.
+async fn inspect(pool: &SqlitePool, path: &Path, migrator: &Migrator) -> Result<Inspection> {
     let sqlx_err = |e| LedgerError::from_sqlx(path, e);
     let corrupt = |detail: String| LedgerError::Corrupt {
         path: path.to_owned(),
         detail,
     };
-
-    if quick_check {
-        // quick_check reads every page (not the index contents) and answers one row, "ok".
-        let problems: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
-            .fetch_all(pool)
-            .await
-            .map_err(sqlx_err)?;
-        if problems.len() != 1 || problems[0] != "ok" {
-            return Err(corrupt(format!(
-                "integrity check: {}",
-                problems.into_iter().take(5).collect::<Vec<_>>().join("; ")
-            )));
-        }
-    }
 
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
@@ -212,14 +208,11 @@ async fn open_lock(path: &Path) -> Result<std::fs::File> {
 async fn migrate(pool: &SqlitePool, path: &Path, migrator: &Migrator) -> Result<Option<PathBuf>> {
     // Even with nothing pending, `run` checks that the applied migrations are the ones this
     // build embeds (checksums).
-    // Again on the read-write connection (cheap without quick_check): the file may have been
-    // created between the two opens.
-    let Inspection { applied } = inspect(pool, path, migrator, false).await?;
+    // Again on the read-write connection: the file may have been created between the two opens.
+    let Inspection { applied } = inspect(pool, path, migrator).await?;
     let found = applied.iter().copied().max().unwrap_or(0);
     let supported = supported_version(migrator);
-    let pending = migrator
-        .iter()
-        .any(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version));
+    let pending = pending(migrator, &applied);
 
     let mut backup = None;
     if pending && !applied.is_empty() {

@@ -158,10 +158,9 @@ async fn a_garbage_file_is_refused_and_left_untouched() {
     assert!(std::fs::read(&path).unwrap() == garbage, "file changed");
 }
 
-#[tokio::test]
-async fn a_damaged_database_is_refused() {
-    let (_dir, path) = temp();
-    let ledger = Ledger::open(&path).await.unwrap();
+/// A closed ledger of 200 operations whose last pages were scribbled over; its bytes.
+async fn damaged_ledger(path: &Path) -> Vec<u8> {
+    let ledger = Ledger::open(path).await.unwrap();
     for i in 0..200 {
         ledger
             .insert_operation(new_op(&format!("K{i}"), "771234567", 1000 + i))
@@ -181,27 +180,113 @@ async fn a_damaged_database_is_refused() {
     }
     let left = std::fs::metadata(&wal).map_or(0, |m| m.len());
     assert_eq!(left, 0, "close checkpoints the WAL into the ledger file");
-    // Scribble over the middle of the file (past the header page).
-    let mut bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.len() > 16 * 1024);
-    for b in &mut bytes[8192..16384] {
+    // Scribble over its last pages (operations; opening reads only the schema and the
+    // migrations' table).
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() > 32 * 1024);
+    let len = bytes.len();
+    for b in &mut bytes[len - 8192..] {
         *b = 0xA5;
     }
-    std::fs::write(&path, &bytes).unwrap();
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
 
-    let err = Ledger::open(&path).await.unwrap_err();
-    assert!(matches!(err, LedgerError::Corrupt { .. }), "{err:?}");
-    let after = std::fs::read(&path).unwrap();
-    let changed: Vec<usize> = (0..after.len().max(bytes.len()))
-        .filter(|i| after.get(*i) != bytes.get(*i))
+/// Fails naming the bytes of `path` that differ from `before`.
+fn assert_unchanged(path: &Path, before: &[u8]) {
+    let after = std::fs::read(path).unwrap();
+    let changed: Vec<usize> = (0..after.len().max(before.len()))
+        .filter(|i| after.get(*i) != before.get(*i))
         .collect();
     assert!(
         changed.is_empty(),
         "file changed: {} bytes, first at {:?}, len {} -> {}",
         changed.len(),
         changed.first(),
-        bytes.len(),
+        before.len(),
         after.len()
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_found_by_its_check_and_takes_no_new_operation() {
+    let (_dir, path) = temp();
+    let bytes = damaged_ledger(&path).await;
+
+    // Opening does not read every page (seconds at a million operations): the check does.
+    let ledger = Ledger::open(&path).await.unwrap();
+    assert!(ledger.damage().is_none(), "not checked yet");
+    let err = ledger.check_integrity().await.unwrap_err();
+    assert!(matches!(err, LedgerError::Corrupt { .. }), "{err:?}");
+    assert_eq!(err.code(), "ledger_corrupt");
+    assert!(err.message().fr.contains("endommagé"));
+    assert!(matches!(ledger.damage(), Some(LedgerError::Corrupt { .. })));
+
+    // No new operation goes into a damaged file; nothing was written to it.
+    let refused = ledger
+        .insert_operation(new_op("K-after", "771234567", 5000))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "ledger_corrupt");
+    ledger.close().await;
+    assert_unchanged(&path, &bytes);
+}
+
+#[tokio::test]
+async fn a_sound_database_passes_its_check_and_takes_operations() {
+    let (_dir, path) = temp();
+    let ledger = Ledger::open(&path).await.unwrap();
+    ledger
+        .insert_operation(new_op("K1", "771234567", 1000))
+        .await
+        .unwrap();
+    ledger.check_integrity().await.unwrap();
+    assert!(ledger.damage().is_none());
+    ledger
+        .insert_operation(new_op("K2", "771234567", 2000))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_refused_before_an_upgrade_and_left_untouched() {
+    let (dir, path) = temp();
+    let (v1, v2) = migrators(dir.path()).await;
+    let ledger = open_with(&path, &v1).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) \
+         INSERT INTO settings (key, value, updated_at) \
+         SELECT 'filler.' || i, hex(randomblob(100)), '2026-01-01T00:00:00Z' FROM n",
+    )
+    .execute(ledger.pool())
+    .await
+    .unwrap();
+    ledger.close().await;
+    let wal = path.with_file_name("guichet.sqlite-wal");
+    for _ in 0..500 {
+        if !wal.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // Its last pages hold the filler: opening alone would not read them.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 32 * 1024, "{} bytes", bytes.len());
+    let len = bytes.len();
+    for b in &mut bytes[len - 8192..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    // Migration 2 is pending: every page is read first, and a damaged file is not migrated.
+    let err = open_with(&path, &v2).await.unwrap_err();
+    assert!(matches!(err, LedgerError::Corrupt { .. }), "{err:?}");
+    assert_unchanged(&path, &bytes);
+    assert!(
+        std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .all(|e| !e.unwrap().file_name().to_string_lossy().contains(".bak-")),
+        "no backup copy either: nothing was upgraded"
     );
 }
 
