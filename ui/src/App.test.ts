@@ -137,7 +137,6 @@ describe('App', () => {
     expect(document.querySelector('main .loading')?.textContent).toBe('Chargement…');
     // No header drawn with a placeholder shop and no mode: it would change a moment later.
     expect(screen.queryByTestId('shop-name')).toBeNull();
-    expect(screen.queryByTestId('training-badge')).toBeNull();
 
     answer({ ...INFO, session: null, operator_name: '' });
     expect((await screen.findByTestId('shop-name')).textContent).toBe('Quincaillerie Sow');

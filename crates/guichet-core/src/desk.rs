@@ -213,7 +213,7 @@ impl Desk {
         tokio::spawn(async move {
             tokio::time::sleep(INTEGRITY_CHECK_DELAY).await;
             // A damage found is logged and kept by the ledger (new operations refused, the home
-            // screen's notice); a check that could not run is only logged.
+            // screen's notice, the marker file); a check that could not run is only logged.
             if let Err(err) = ledger.check_integrity().await {
                 tracing::warn!(error = %err, "ledger: integrity check did not pass");
             }

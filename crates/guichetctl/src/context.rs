@@ -154,6 +154,14 @@ impl Ctx {
         if needs == Needs::Ledger {
             return Ok(Ctx { desk });
         }
+        // Money moves only on a ledger whose every page reads back (the app checks once open,
+        // in the background; a command can wait for it).
+        if needs == Needs::Reconciler {
+            if let Err(e) = desk.till().ledger().check_integrity().await {
+                desk.close().await;
+                return Err(guichet_core::till::TillError::from(e).into());
+            }
+        }
         let target = if global.live {
             ProviderTarget::Live(live_credentials()?)
         } else if let Some(root) = &global.sandbox {

@@ -83,7 +83,7 @@ pub(super) async fn open_with(path: &Path, migrator: &Migrator) -> Result<Ledger
             path: path.to_owned(),
             migration_backup: backup,
             audit_seal: Default::default(),
-            integrity: Default::default(),
+            integrity: super::integrity::recorded_damage(path),
         }),
         Err(e) => {
             close_pool(&pool).await;

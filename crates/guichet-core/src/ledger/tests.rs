@@ -230,6 +230,23 @@ async fn a_damaged_database_is_found_by_its_check_and_takes_no_new_operation() {
     assert_eq!(refused.code(), "ledger_corrupt");
     ledger.close().await;
     assert_unchanged(&path, &bytes);
+
+    // A restart does not forget it: the marker beside the file is read at every open.
+    let marker = integrity::marker_path(&path);
+    let recorded = std::fs::read_to_string(&marker).unwrap();
+    assert!(!recorded.trim().is_empty(), "the marker names the damage");
+    let reopened = Ledger::open(&path).await.unwrap();
+    assert!(matches!(
+        reopened.damage(),
+        Some(LedgerError::Corrupt { .. })
+    ));
+    let refused = reopened
+        .insert_operation(new_op("K-restart", "771234567", 5000))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "ledger_corrupt");
+    reopened.close().await;
+    assert_unchanged(&path, &bytes);
 }
 
 #[tokio::test]
@@ -242,6 +259,7 @@ async fn a_sound_database_passes_its_check_and_takes_operations() {
         .unwrap();
     ledger.check_integrity().await.unwrap();
     assert!(ledger.damage().is_none());
+    assert!(!integrity::marker_path(&path).exists());
     ledger
         .insert_operation(new_op("K2", "771234567", 2000))
         .await
