@@ -127,9 +127,9 @@ describe('App', () => {
   });
 
   it('shows « Chargement… » alone until the till answers, then the header with the first screen', async () => {
-    let answer: (info: AppInfo) => void = () => {};
+    const pending: { answer?: (info: AppInfo) => void } = {};
     mockIPC((cmd) => {
-      if (cmd === 'app_info') return new Promise<AppInfo>((resolve) => (answer = resolve));
+      if (cmd === 'app_info') return new Promise<AppInfo>((resolve) => (pending.answer = resolve));
       if (cmd === 'login_names') return NAMES;
       throw { code: 'unknown_command', message: { fr: cmd, en: cmd } };
     });
@@ -138,7 +138,8 @@ describe('App', () => {
     // No header drawn with a placeholder shop and no mode: it would change a moment later.
     expect(screen.queryByTestId('shop-name')).toBeNull();
 
-    answer({ ...INFO, session: null, operator_name: '' });
+    expect(pending.answer).toBeDefined();
+    pending.answer?.({ ...INFO, session: null, operator_name: '' });
     expect((await screen.findByTestId('shop-name')).textContent).toBe('Quincaillerie Sow');
     expect(screen.getByTestId('training-badge')).toBeTruthy();
     expect(document.querySelector('main .loading')).toBeNull();
@@ -218,6 +219,20 @@ describe('App', () => {
     await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
     expect(screen.getAllByTestId('tile')).toHaveLength(8);
     expect(document.activeElement?.getAttribute('data-op')).toBe('airtime');
+  });
+
+  it('shows a notice that appeared while a screen was open on the way home', async () => {
+    const { state } = mockShell();
+    render(App);
+    await screen.findByText('Quincaillerie Sow');
+    expect(screen.queryByTestId('notice')).toBeNull();
+    await fireEvent.keyDown(window, { key: '3', code: 'Digit3' });
+    expect(screen.getByTestId('screen-airtime')).toBeTruthy();
+    // The ledger's background check found a damage meanwhile.
+    state.notice = { fr: 'Le fichier du registre est endommagé.', en: 'The ledger file is damaged.' };
+    await fireEvent.keyDown(window, { key: 'Escape', code: 'Escape' });
+    expect((await screen.findByTestId('notice-text')).textContent).toBe('Le fichier du registre est endommagé.');
+    expect(screen.getAllByTestId('tile')).toHaveLength(8);
   });
 
   it('opens entries from the numeric keypad with Num Lock off, even with focus on a tile', async () => {
