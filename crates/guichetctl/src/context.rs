@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use guichet_core::desk::Desk;
-use guichet_core::engine::ReconcilePolicy;
+use guichet_core::engine::{ReconcilePolicy, SubmitRequest};
+use guichet_core::ledger::Operation;
 use guichet_core::providers::{ProviderTarget, StartOptions};
 use guichet_core::secrets::{Backend, SecretStore, SecretsError, SERVICE};
 use guichet_core::settings;
@@ -154,14 +155,6 @@ impl Ctx {
         if needs == Needs::Ledger {
             return Ok(Ctx { desk });
         }
-        // Money moves only on a ledger whose every page reads back (the app checks once open,
-        // in the background; a command can wait for it).
-        if needs == Needs::Reconciler {
-            if let Err(e) = desk.till().ledger().check_integrity().await {
-                desk.close().await;
-                return Err(guichet_core::till::TillError::from(e).into());
-            }
-        }
         let target = if global.live {
             ProviderTarget::Live(live_credentials()?)
         } else if let Some(root) = &global.sandbox {
@@ -186,6 +179,16 @@ impl Ctx {
             return Err(e.into());
         }
         Ok(Ctx { desk })
+    }
+
+    /// Submits a new operation after the ledger's integrity check (the app runs it in the
+    /// background once open; a command can wait for it). On a damaged file the ledger itself
+    /// refuses the operation (`ledger_corrupt`); resolving the ones already sent (`reconcile`,
+    /// `review settle`) goes on, as in the app.
+    pub async fn submit(&self, req: SubmitRequest) -> Result<Operation, Failure> {
+        // Its outcome is logged, and a damage kept, by the ledger.
+        let _ = self.desk.till().ledger().check_integrity().await;
+        Ok(self.desk.submit(req).await?)
     }
 
     /// Stops the reconciler and the providers, if any were started.

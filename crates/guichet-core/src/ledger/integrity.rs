@@ -23,7 +23,8 @@ pub(super) type Found = Arc<OnceLock<String>>;
 impl Ledger {
     /// Runs the check over a read-only connection (it writes nothing to the ledger). A damage
     /// found is kept (new operations refused), written to the marker file and answered
-    /// `ledger_corrupt`; a check that could not run (file gone, disk error) is no verdict.
+    /// `ledger_corrupt`; a check that could not run (file gone, disk error) is no verdict. Every
+    /// outcome is logged here.
     pub async fn check_integrity(&self) -> Result<()> {
         // Without the memory map: a read error of the disk is then an error, not the end of
         // the process (SIGBUS) in the middle of the day.
@@ -55,7 +56,10 @@ impl Ledger {
                 }
                 Err(LedgerError::Corrupt { path, detail })
             }
-            Err(other) => Err(other),
+            Err(other) => {
+                tracing::warn!(path = %self.path.display(), error = %other, "ledger: integrity check could not run");
+                Err(other)
+            }
         }
     }
 

@@ -108,7 +108,7 @@ fn parse_id(id: &str) -> Result<uuid::Uuid, Failure> {
 /// Submits, waits (bounded) for a settled status with the reconciler running, prints the
 /// receipt; the exit code follows the status.
 async fn submit_and_report(ctx: &Ctx, req: SubmitRequest, wait: u64) -> Result<u8, Failure> {
-    let op = ctx.desk.submit(req).await?;
+    let op = ctx.submit(req).await?;
     println!("Opération / Operation: {}", op.id);
     let op = ctx
         .desk

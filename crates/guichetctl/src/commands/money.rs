@@ -207,7 +207,7 @@ pub async fn link(g: &Global, item: &str, price: &str, qr: Option<&Path>) -> Res
             invoice_ref: None,
             item_name: Some(item.to_owned()),
         };
-        let op = ctx.desk.submit(req).await?;
+        let op = ctx.submit(req).await?;
         println!("Opération / Operation: {}", op.id);
         // An unanswered creation is resolved like any other operation: wait a little for it.
         let op = if op.status.is_final() || url_of(&op).is_some() {
