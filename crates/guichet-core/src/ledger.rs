@@ -21,6 +21,8 @@ mod open;
 mod search;
 mod status;
 #[cfg(test)]
+pub(crate) mod test_files;
+#[cfg(test)]
 mod tests;
 mod types;
 

@@ -188,19 +188,8 @@ async fn a_ledger_found_damaged_takes_no_new_sale_and_says_so_on_the_home_screen
     desk.close().await;
     // The disk rots under the last pages of the file (operations, not the operators).
     let file = dir.path().join(crate::till::LEDGER_FILE);
-    let wal = dir.path().join(format!("{}-wal", crate::till::LEDGER_FILE));
-    for _ in 0..500 {
-        if !wal.exists() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    let mut bytes = std::fs::read(&file).unwrap();
-    let len = bytes.len();
-    for b in &mut bytes[len - 8192..] {
-        *b = 0xA5;
-    }
-    std::fs::write(&file, &bytes).unwrap();
+    crate::ledger::test_files::wal_left(&file).await;
+    crate::ledger::test_files::scribble_last_pages(&file);
 
     // The till opens at once; its check (the app runs it after the first screen) finds it.
     let desk = Desk::new(Till::open(dir.path()).await.unwrap());

@@ -168,37 +168,16 @@ async fn damaged_ledger(path: &Path) -> Vec<u8> {
             .unwrap();
     }
     close_into_file(ledger, path).await;
-    scribble_last_pages(path)
+    test_files::scribble_last_pages(path)
 }
 
 /// Closes `ledger`, its WAL checkpointed into the file at `path`.
 async fn close_into_file(ledger: Ledger, path: &Path) {
+    // Close checkpoints everything into the main file (`wal_checkpoint(TRUNCATE)`); an empty WAL
+    // left a moment longer holds nothing either.
     ledger.close().await;
-    // Close checkpoints everything into the main file (`wal_checkpoint(TRUNCATE)`); sqlx removes
-    // the emptied WAL only when its last connection closes on a worker thread, which a loaded
-    // 2-core machine may delay: an empty WAL holds nothing either.
-    let wal = path.with_file_name("guichet.sqlite-wal");
-    for _ in 0..500 {
-        if !wal.exists() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    let left = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let left = test_files::wal_left(path).await;
     assert_eq!(left, 0, "close checkpoints the WAL into the ledger file");
-}
-
-/// Scribbles over the last 8 KiB of the file at `path` (the rows written last; opening reads
-/// only the schema and the migrations' table); its bytes after.
-fn scribble_last_pages(path: &Path) -> Vec<u8> {
-    let mut bytes = std::fs::read(path).unwrap();
-    assert!(bytes.len() > 32 * 1024, "{} bytes", bytes.len());
-    let len = bytes.len();
-    for b in &mut bytes[len - 8192..] {
-        *b = 0xA5;
-    }
-    std::fs::write(path, &bytes).unwrap();
-    bytes
 }
 
 /// Fails naming the bytes of `path` that differ from `before`.
@@ -290,7 +269,7 @@ async fn a_damaged_database_is_refused_before_an_upgrade_and_left_untouched() {
     .unwrap();
     close_into_file(ledger, &path).await;
     // Its last pages hold the filler: opening alone would not read them.
-    let bytes = scribble_last_pages(&path);
+    let bytes = test_files::scribble_last_pages(&path);
 
     // Migration 2 is pending: every page is read first, and a damaged file is not migrated.
     let err = open_with(&path, &v2).await.unwrap_err();

@@ -1,0 +1,32 @@
+//! Tests' hands on a closed ledger file: its WAL emptied, its last pages scribbled over.
+
+use std::path::Path;
+
+/// Waits until the WAL beside the ledger at `path` is gone (sqlx removes the checkpointed WAL
+/// only when its last connection closes on a worker thread, which a loaded 2-core machine may
+/// delay); what it still holds, in bytes (0: everything is in the file).
+pub(crate) async fn wal_left(path: &Path) -> u64 {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    for _ in 0..500 {
+        if !wal.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    std::fs::metadata(&wal).map_or(0, |m| m.len())
+}
+
+/// Scribbles over the last 8 KiB of the file at `path` (the rows written last; opening reads
+/// only the schema and the migrations' table); its bytes after.
+pub(crate) fn scribble_last_pages(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() > 32 * 1024, "{} bytes", bytes.len());
+    let len = bytes.len();
+    for b in &mut bytes[len - 8192..] {
+        *b = 0xA5;
+    }
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
