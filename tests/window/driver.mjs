@@ -195,6 +195,24 @@ export async function startSandbox(args = []) {
   };
 }
 
+/**
+ * Clicks the button with this data-testid until the page shows it was taken (`taken()` true, or
+ * the button disabled while it works). A click WebDriver reports done but the page never saw
+ * was seen once in CI (no command reached the core); it is clicked again then, and the log says so.
+ */
+export async function clickTaken(browser, id, taken, ms = 5000) {
+  const button = await byId(browser, id);
+  for (let attempt = 1; ; attempt += 1) {
+    await button.click();
+    const seen = await browser
+      .waitUntil(async () => (await taken()) || !(await button.isEnabled()), { timeout: ms, interval: 100 })
+      .then(() => true, () => false);
+    if (seen) return;
+    if (attempt === 2) throw new Error(`${id}: two clicks, none taken by the page (button says "${await button.getText()}")`);
+    console.log(`# ${id}: the click was not taken by the page; clicking again`);
+  }
+}
+
 /** Types the manager's PIN in the "PIN again" dialog a sensitive change opens, and confirms. */
 export async function confirmPin(browser, pin = MANAGER.pin) {
   await byId(browser, 'reauth-pin-dialog').waitForDisplayed({ timeout: 10000, timeoutMsg: 'the PIN was not asked again' });

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, setUp, signIn, byId, confirmPin, fill, type, screenshot, shownText, startSandbox, MANAGER } from './driver.mjs';
+import { launch, setUp, signIn, byId, clickTaken, confirmPin, fill, type, screenshot, shownText, startSandbox, MANAGER } from './driver.mjs';
 
 const run = Date.now().toString(36);
 const KEYS = {
@@ -92,8 +92,8 @@ test('keys in the keyring, masked; check connection; live mode with the PIN; wha
     assert.match(await byId(browser, 'key-status-dexchange-api_key').getText(), /••••-Kq7/, 'masked: the last four characters only');
 
     for (const provider of ['dexchange', 'easytransfert', 'unipesa']) {
-      await byId(browser, `key-check-${provider}`).click();
       const result = await byId(browser, `key-check-result-${provider}`);
+      await clickTaken(browser, `key-check-${provider}`, () => result.isExisting());
       await browser.waitUntil(async () => (await result.getAttribute('data-ok')) === 'true', {
         timeout: 20000,
         timeoutMsg: `check connection failed for ${provider}: ${await result.getText().catch(() => '')}`,

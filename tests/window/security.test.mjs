@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { ARGS } from './command-args.mjs';
-import { byId, confirmPin, fill, invoke, launchSignedIn, screenshot, signIn, MANAGER } from './driver.mjs';
+import { byId, clickTaken, confirmPin, fill, invoke, launchSignedIn, screenshot, signIn, MANAGER } from './driver.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const { _doc, ...PERMISSIONS } = JSON.parse(readFileSync(join(root, 'src-tauri', 'commands.json'), 'utf8'));
@@ -111,8 +111,9 @@ test("a manager's session left open cannot send the keys to a new host without t
     await fill(browser, 'key-input-dexchange-api_key', 'sk-window-test-123456');
     await byId(browser, 'key-save-dexchange-api_key').click();
     await browser.waitUntil(async () => (await byId(browser, 'key-status-dexchange-api_key').getAttribute('data-present')) === 'true', { timeout: 10000 });
-    await byId(browser, 'key-check-dexchange').click();
-    await browser.waitUntil(async () => (await byId(browser, 'key-check-result-dexchange').getAttribute('data-ok')) === 'false', { timeout: 20000 });
+    const checked = await byId(browser, 'key-check-result-dexchange');
+    await clickTaken(browser, 'key-check-dexchange', () => checked.isExisting());
+    await browser.waitUntil(async () => (await checked.getAttribute('data-ok')) === 'false', { timeout: 20000 });
     assert.equal(foreign.connections(), 0, 'nothing reached the new host');
 
     // Confirmed: saved, and only now does the check go there.
@@ -121,7 +122,7 @@ test("a manager's session left open cannot send the keys to a new host without t
     await byId(browser, 'host-warning-confirm').click();
     await browser.waitUntil(async () => (await status.getAttribute('data-ok')) === 'true', { timeout: 10000, timeoutMsg: 'not saved after the confirmation' });
     assert.equal((await invoke(browser, 'settings')).value.provider_urls.dexchange, foreign.url);
-    await byId(browser, 'key-check-dexchange').click();
+    await clickTaken(browser, 'key-check-dexchange', () => foreign.connections() > 0);
     await browser.waitUntil(async () => foreign.connections() > 0, { timeout: 20000, timeoutMsg: 'the confirmed host was not called' });
   } finally {
     await stop();
