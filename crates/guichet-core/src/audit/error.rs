@@ -1,6 +1,7 @@
 //! What can go wrong with the audit trail, for the logs (Display, English) and for the manager
 //! ([`AuditError::message`], French and English).
 
+use crate::ledger::LedgerError;
 use crate::text::Localized;
 
 /// How a broken chain shows.
@@ -85,6 +86,9 @@ pub enum AuditError {
         /// What SQLite or sqlx said.
         detail: String,
     },
+    /// The ledger file itself failed (damaged, disk full, unreachable): said as the ledger says it.
+    #[error(transparent)]
+    Ledger(LedgerError),
 }
 
 impl AuditError {
@@ -96,6 +100,7 @@ impl AuditError {
             AuditError::Invalid { .. } => "audit_invalid",
             AuditError::Keyring { .. } => "audit_keyring",
             AuditError::Database { .. } => "audit_database",
+            AuditError::Ledger(e) => e.code(),
         }
     }
 
@@ -191,14 +196,18 @@ impl AuditError {
                 ),
                 format!("Audit trail error: {detail}. Try again; if it persists, contact support."),
             ),
+            AuditError::Ledger(e) => e.message(),
         }
     }
 }
 
 impl From<sqlx::Error> for AuditError {
     fn from(e: sqlx::Error) -> Self {
-        AuditError::Database {
-            detail: e.to_string(),
+        match LedgerError::classify(std::path::Path::new(""), &e) {
+            Some(ledger) => AuditError::Ledger(ledger),
+            None => AuditError::Database {
+                detail: e.to_string(),
+            },
         }
     }
 }
@@ -220,11 +229,12 @@ mod tests {
             AuditError::Invalid { detail: "x".into() },
             AuditError::Keyring { detail: "x".into() },
             AuditError::Database { detail: "x".into() },
+            AuditError::Ledger(LedgerError::DiskFull { detail: "x".into() }),
         ];
         let mut codes = std::collections::HashSet::new();
         for e in all {
             assert!(codes.insert(e.code()), "duplicate code {}", e.code());
-            assert!(e.code().starts_with("audit_"));
+            assert!(e.code().starts_with("audit_") || e.code().starts_with("ledger_"));
             let m = e.message();
             assert!(!m.fr.is_empty() && !m.en.is_empty(), "{e}");
             assert_ne!(m.fr, m.en, "{e}");

@@ -186,27 +186,69 @@ async fn a_ledger_found_damaged_takes_no_new_sale_and_says_so_on_the_home_screen
         .unwrap();
     assert!(desk.app_info().await.unwrap().notice.is_none());
     desk.close().await;
-    // The disk rots under the last pages of the file (operations, not the operators).
+    // The disk rots under the operations' page: the start's own writes (audit trail, sign-in)
+    // do not meet it.
+    let file = dir.path().join(crate::till::LEDGER_FILE);
+    crate::ledger::test_files::wal_left(&file).await;
+    crate::ledger::test_files::scribble_table_root(&file, "operations").await;
+
+    // The app opens at once; its check, run in the background a moment after, finds it.
+    let desk = Desk::open_app(
+        dir.path(),
+        ProviderTarget::Training,
+        crate::secrets::Backend::Keyutils,
+        "guichet-integrity-test",
+    )
+    .await
+    .unwrap();
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    let mut notice = None;
+    for _ in 0..600 {
+        notice = desk.app_info().await.unwrap().notice;
+        if notice.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let notice = notice.expect("the home screen's notice within 30 s of the start");
+    assert!(notice.fr.contains("endommagé"), "{}", notice.fr);
+    let refused = desk.submit(airtime("77 765 43 21")).await.unwrap_err();
+    assert_eq!(refused.code(), "ledger_corrupt", "{refused:?}");
+}
+
+#[tokio::test]
+async fn a_ledger_damaged_where_the_start_writes_is_said_damaged_not_an_audit_error_to_retry() {
+    let (dir, desk) = set_up().await;
+    desk.login("Moussa", CASHIER_PIN).await.unwrap();
+    desk.logout(false).await.unwrap();
+    desk.close().await;
+    // The last pages hold the audit trail the start appends to.
     let file = dir.path().join(crate::till::LEDGER_FILE);
     crate::ledger::test_files::wal_left(&file).await;
     crate::ledger::test_files::scribble_last_pages(&file);
 
-    // The till opens at once; its check (the app runs it after the first screen) finds it.
-    let desk = Desk::new(Till::open(dir.path()).await.unwrap());
-    let options = StartOptions {
-        reconcile: true,
-        // The closed desk's tasks may hold the ledger a moment longer.
-        owner_wait: Duration::from_secs(10),
-        ..StartOptions::default()
-    };
-    desk.start(ProviderTarget::Training, options).await.unwrap();
-    let found = desk.till().ledger().check_integrity().await.unwrap_err();
-    assert_eq!(found.code(), "ledger_corrupt");
-    desk.login("Moussa", CASHIER_PIN).await.unwrap();
-    let notice = desk.app_info().await.unwrap().notice.expect("a notice");
-    assert!(notice.fr.contains("endommagé"), "{}", notice.fr);
-    let refused = desk.submit(airtime("77 765 43 21")).await.unwrap_err();
+    let refused = Desk::open_app(
+        dir.path(),
+        ProviderTarget::Training,
+        crate::secrets::Backend::Keyutils,
+        "guichet-integrity-start-test",
+    )
+    .await
+    .err()
+    .expect("the till does not open on a damaged file");
     assert_eq!(refused.code(), "ledger_corrupt", "{refused:?}");
+    let said = refused.message();
+    assert!(
+        said.fr.starts_with("Le fichier du registre est endommagé"),
+        "{}",
+        said.fr
+    );
+    assert!(
+        said.fr.contains("ne supprimez pas le fichier"),
+        "{}",
+        said.fr
+    );
+    assert!(!said.fr.contains("Réessayez"), "{}", said.fr);
 }
 
 #[tokio::test]

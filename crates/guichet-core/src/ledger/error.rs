@@ -129,26 +129,26 @@ impl LedgerError {
         match self {
             LedgerError::Unavailable { path, detail } => Localized::new(
                 format!(
-                    "Impossible d'ouvrir le registre des opérations ({}) : {detail}. \
+                    "Impossible d'ouvrir le registre des opérations{} : {detail}. \
                      Vérifiez le disque puis relancez Guichet ; ne supprimez pas le fichier.",
-                    path.display()
+                    shown(path, " (", ")")
                 ),
                 format!(
-                    "Cannot open the operations ledger ({}): {detail}. \
+                    "Cannot open the operations ledger{}: {detail}. \
                      Check the disk and restart Guichet; do not delete the file.",
-                    path.display()
+                    shown(path, " (", ")")
                 ),
             ),
             LedgerError::Corrupt { path, detail } => Localized::new(
                 format!(
-                    "Le fichier du registre est endommagé : {} ({detail}). \
+                    "Le fichier du registre est endommagé{} ({detail}). \
                      Contactez le support, ne supprimez pas le fichier.",
-                    path.display()
+                    shown(path, " : ", "")
                 ),
                 format!(
-                    "The ledger file is damaged: {} ({detail}). \
+                    "The ledger file is damaged{} ({detail}). \
                      Contact support, do not delete the file.",
-                    path.display()
+                    shown(path, ": ", "")
                 ),
             ),
             LedgerError::NewerSchema { found, supported } => Localized::new(
@@ -252,28 +252,41 @@ impl LedgerError {
 
     /// Classifies a sqlx error met while using the ledger at `path`.
     pub(crate) fn from_sqlx(path: &Path, err: sqlx::Error) -> Self {
+        Self::classify(path, &err).unwrap_or_else(|| LedgerError::Database {
+            detail: err.to_string(),
+        })
+    }
+
+    /// The ledger's own error for what SQLite said about the file itself (damaged, disk full,
+    /// unreachable), whichever store on the file met it: the audit trail and the operators say
+    /// it as the ledger does, not as a database error to try again. Their errors come without
+    /// the path (`PathBuf::new()`, not shown). `None` for any other error.
+    pub(crate) fn classify(path: &Path, err: &sqlx::Error) -> Option<Self> {
         let detail = err.to_string();
-        match sqlite_primary_code(&err) {
+        let path = path.to_owned();
+        match sqlite_primary_code(err) {
             // SQLITE_CORRUPT, SQLITE_NOTADB
-            Some(11) | Some(26) => LedgerError::Corrupt {
-                path: path.to_owned(),
-                detail,
-            },
+            Some(11) | Some(26) => Some(LedgerError::Corrupt { path, detail }),
             // SQLITE_FULL
-            Some(13) => LedgerError::DiskFull { detail },
+            Some(13) => Some(LedgerError::DiskFull { detail }),
             // SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN
-            Some(3) | Some(8) | Some(10) | Some(14) => LedgerError::Unavailable {
-                path: path.to_owned(),
-                detail,
-            },
+            Some(3) | Some(8) | Some(10) | Some(14) => {
+                Some(LedgerError::Unavailable { path, detail })
+            }
             _ => match err {
-                sqlx::Error::Io(_) => LedgerError::Unavailable {
-                    path: path.to_owned(),
-                    detail,
-                },
-                _ => LedgerError::Database { detail },
+                sqlx::Error::Io(_) => Some(LedgerError::Unavailable { path, detail }),
+                _ => None,
             },
         }
+    }
+}
+
+/// `path` between `before` and `after`; nothing when it is not known (empty).
+fn shown(path: &Path, before: &str, after: &str) -> String {
+    if path.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!("{before}{}{after}", path.display())
     }
 }
 

@@ -30,3 +30,34 @@ pub(crate) fn scribble_last_pages(path: &Path) -> Vec<u8> {
     std::fs::write(path, &bytes).unwrap();
     bytes
 }
+
+/// Scribbles over the root page of `table` in the closed ledger at `path` (a small table's rows
+/// live there): only what reads that table meets the damage; the file's other tables are sound.
+pub(crate) async fn scribble_table_root(path: &Path, table: &str) {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let root: i64 =
+        sqlx::query_scalar("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?")
+            .bind(table)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = usize::try_from((root - 1) * page_size).unwrap();
+    let end = start + usize::try_from(page_size).unwrap();
+    for b in &mut bytes[start..end] {
+        *b = 0xA5;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::audit::AuditError;
+use crate::ledger::LedgerError;
 use crate::text::Localized;
 
 /// An operator or login failure.
@@ -57,6 +58,9 @@ pub enum OperatorError {
         /// What SQLite, sqlx or the audit trail said.
         detail: String,
     },
+    /// The ledger file itself failed (damaged, disk full, unreachable): said as the ledger says it.
+    #[error(transparent)]
+    Ledger(LedgerError),
 }
 
 impl OperatorError {
@@ -73,6 +77,7 @@ impl OperatorError {
             OperatorError::Forbidden => "operator_forbidden",
             OperatorError::Hashing { .. } => "operator_hashing",
             OperatorError::Database { .. } => "operator_database",
+            OperatorError::Ledger(e) => e.code(),
         }
     }
 
@@ -140,22 +145,29 @@ impl OperatorError {
                 ),
                 format!("Operators database error: {detail}. Try again; if it persists, contact support."),
             ),
+            OperatorError::Ledger(e) => e.message(),
         }
     }
 }
 
 impl From<sqlx::Error> for OperatorError {
     fn from(e: sqlx::Error) -> Self {
-        OperatorError::Database {
-            detail: e.to_string(),
+        match LedgerError::classify(std::path::Path::new(""), &e) {
+            Some(ledger) => OperatorError::Ledger(ledger),
+            None => OperatorError::Database {
+                detail: e.to_string(),
+            },
         }
     }
 }
 
 impl From<AuditError> for OperatorError {
     fn from(e: AuditError) -> Self {
-        OperatorError::Database {
-            detail: e.to_string(),
+        match e {
+            AuditError::Ledger(ledger) => OperatorError::Ledger(ledger),
+            other => OperatorError::Database {
+                detail: other.to_string(),
+            },
         }
     }
 }
@@ -188,5 +200,20 @@ mod tests {
             assert!(!m.fr.is_empty() && !m.en.is_empty(), "{e}");
             assert_ne!(m.fr, m.en, "{e}");
         }
+    }
+
+    #[test]
+    fn a_full_disk_met_by_the_audit_trail_is_said_as_the_ledger_says_it() {
+        let full = OperatorError::from(AuditError::Ledger(LedgerError::DiskFull {
+            detail: "database or disk is full".into(),
+        }));
+        assert_eq!(full.code(), "ledger_disk_full");
+        assert!(
+            full.message().fr.starts_with("Le disque est plein"),
+            "{}",
+            full.message().fr
+        );
+        let other = OperatorError::from(AuditError::Invalid { detail: "x".into() });
+        assert_eq!(other.code(), "operator_database");
     }
 }
