@@ -185,11 +185,12 @@ async fn a_ledger_found_damaged_takes_no_new_sale_and_says_so_on_the_home_screen
         .await
         .unwrap();
     assert!(desk.app_info().await.unwrap().notice.is_none());
+    let ledger = desk.till().ledger().clone();
     desk.close().await;
     // The disk rots under the operations' page: the start's own writes (audit trail, sign-in)
     // do not meet it.
     let file = dir.path().join(crate::till::LEDGER_FILE);
-    crate::ledger::test_files::wal_left(&file).await;
+    crate::ledger::test_files::close_into_file(ledger, &file).await;
     crate::ledger::test_files::scribble_table_root(&file, "operations").await;
 
     // The app opens at once; its check, run in the background a moment after, finds it.
@@ -221,10 +222,11 @@ async fn a_ledger_damaged_where_the_start_writes_is_said_damaged_not_an_audit_er
     let (dir, desk) = set_up().await;
     desk.login("Moussa", CASHIER_PIN).await.unwrap();
     desk.logout(false).await.unwrap();
+    let ledger = desk.till().ledger().clone();
     desk.close().await;
     // The last pages hold the audit trail the start appends to.
     let file = dir.path().join(crate::till::LEDGER_FILE);
-    crate::ledger::test_files::wal_left(&file).await;
+    crate::ledger::test_files::close_into_file(ledger, &file).await;
     crate::ledger::test_files::scribble_last_pages(&file);
 
     let refused = Desk::open_app(

@@ -2,6 +2,18 @@
 
 use std::path::Path;
 
+use super::Ledger;
+
+/// Closes `ledger`, its WAL checkpointed into the file at `path` (a desk's close leaves its
+/// ledger to be dropped, and the last connection's own checkpoint may come seconds later).
+pub(crate) async fn close_into_file(ledger: Ledger, path: &Path) {
+    // Close checkpoints everything into the main file (`wal_checkpoint(TRUNCATE)`); an empty WAL
+    // left a moment longer holds nothing either.
+    ledger.close().await;
+    let left = wal_left(path).await;
+    assert_eq!(left, 0, "close checkpoints the WAL into the ledger file");
+}
+
 /// Waits until the WAL beside the ledger at `path` is gone (sqlx removes the checkpointed WAL
 /// only when its last connection closes on a worker thread, which a loaded 2-core machine may
 /// delay); what it still holds, in bytes (0: everything is in the file).

@@ -167,17 +167,8 @@ async fn damaged_ledger(path: &Path) -> Vec<u8> {
             .await
             .unwrap();
     }
-    close_into_file(ledger, path).await;
+    test_files::close_into_file(ledger, path).await;
     test_files::scribble_last_pages(path)
-}
-
-/// Closes `ledger`, its WAL checkpointed into the file at `path`.
-async fn close_into_file(ledger: Ledger, path: &Path) {
-    // Close checkpoints everything into the main file (`wal_checkpoint(TRUNCATE)`); an empty WAL
-    // left a moment longer holds nothing either.
-    ledger.close().await;
-    let left = test_files::wal_left(path).await;
-    assert_eq!(left, 0, "close checkpoints the WAL into the ledger file");
 }
 
 /// Fails naming the bytes of `path` that differ from `before`.
@@ -267,7 +258,7 @@ async fn a_damaged_database_is_refused_before_an_upgrade_and_left_untouched() {
     .execute(ledger.pool())
     .await
     .unwrap();
-    close_into_file(ledger, &path).await;
+    test_files::close_into_file(ledger, &path).await;
     // Its last pages hold the filler: opening alone would not read them.
     let bytes = test_files::scribble_last_pages(&path);
 
