@@ -203,7 +203,7 @@ impl AuditError {
 
 impl From<sqlx::Error> for AuditError {
     fn from(e: sqlx::Error) -> Self {
-        match LedgerError::classify(std::path::Path::new(""), &e) {
+        match LedgerError::of_file(&e) {
             Some(ledger) => AuditError::Ledger(ledger),
             None => AuditError::Database {
                 detail: e.to_string(),

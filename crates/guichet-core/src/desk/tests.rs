@@ -72,6 +72,26 @@ async fn set_up() -> (tempfile::TempDir, Desk) {
     (dir, desk)
 }
 
+/// Closes `desk` and its ledger, everything written into the ledger file in `dir`; that file.
+async fn close_into_file(dir: &std::path::Path, desk: Desk) -> std::path::PathBuf {
+    let ledger = desk.till().ledger().clone();
+    desk.close().await;
+    let file = dir.join(crate::till::LEDGER_FILE);
+    crate::ledger::test_files::close_into_file(ledger, &file).await;
+    file
+}
+
+/// Opens the till in `dir` as the app does, with a keyutils keyring under `service`.
+async fn open_app(dir: &std::path::Path, service: &str) -> Result<Desk, TillError> {
+    Desk::open_app(
+        dir,
+        ProviderTarget::Training,
+        crate::secrets::Backend::Keyutils,
+        service,
+    )
+    .await
+}
+
 async fn actions(desk: &Desk) -> Vec<String> {
     Audit::new(desk.till().ledger())
         .list(&AuditQuery::default())
@@ -185,23 +205,15 @@ async fn a_ledger_found_damaged_takes_no_new_sale_and_says_so_on_the_home_screen
         .await
         .unwrap();
     assert!(desk.app_info().await.unwrap().notice.is_none());
-    let ledger = desk.till().ledger().clone();
-    desk.close().await;
     // The disk rots under the operations' page: the start's own writes (audit trail, sign-in)
     // do not meet it.
-    let file = dir.path().join(crate::till::LEDGER_FILE);
-    crate::ledger::test_files::close_into_file(ledger, &file).await;
+    let file = close_into_file(dir.path(), desk).await;
     crate::ledger::test_files::scribble_table_root(&file, "operations").await;
 
     // The app opens at once; its check, run in the background a moment after, finds it.
-    let desk = Desk::open_app(
-        dir.path(),
-        ProviderTarget::Training,
-        crate::secrets::Backend::Keyutils,
-        "guichet-integrity-test",
-    )
-    .await
-    .unwrap();
+    let desk = open_app(dir.path(), "guichet-integrity-test")
+        .await
+        .unwrap();
     desk.login("Moussa", CASHIER_PIN).await.unwrap();
     let mut notice = None;
     for _ in 0..600 {
@@ -222,22 +234,14 @@ async fn a_ledger_damaged_where_the_start_writes_is_said_damaged_not_an_audit_er
     let (dir, desk) = set_up().await;
     desk.login("Moussa", CASHIER_PIN).await.unwrap();
     desk.logout(false).await.unwrap();
-    let ledger = desk.till().ledger().clone();
-    desk.close().await;
     // The last pages hold the audit trail the start appends to.
-    let file = dir.path().join(crate::till::LEDGER_FILE);
-    crate::ledger::test_files::close_into_file(ledger, &file).await;
+    let file = close_into_file(dir.path(), desk).await;
     crate::ledger::test_files::scribble_last_pages(&file);
 
-    let refused = Desk::open_app(
-        dir.path(),
-        ProviderTarget::Training,
-        crate::secrets::Backend::Keyutils,
-        "guichet-integrity-start-test",
-    )
-    .await
-    .err()
-    .expect("the till does not open on a damaged file");
+    let refused = open_app(dir.path(), "guichet-integrity-start-test")
+        .await
+        .err()
+        .expect("the till does not open on a damaged file");
     assert_eq!(refused.code(), "ledger_corrupt", "{refused:?}");
     let said = refused.message();
     assert!(
@@ -1232,14 +1236,7 @@ async fn check_connection_sends_nothing_to_an_unconfirmed_host() {
 #[tokio::test]
 async fn the_app_shows_one_version_on_screen_on_receipts_and_in_the_trail() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open_app(
-        dir.path(),
-        ProviderTarget::Training,
-        crate::secrets::Backend::Keyutils,
-        "guichet-version-test",
-    )
-    .await
-    .unwrap();
+    let desk = open_app(dir.path(), "guichet-version-test").await.unwrap();
     desk.first_run(shop()).await.unwrap();
     assert_eq!(desk.app_info().await.unwrap().version, crate::VERSION);
 

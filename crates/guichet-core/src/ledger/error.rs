@@ -258,26 +258,33 @@ impl LedgerError {
     }
 
     /// The ledger's own error for what SQLite said about the file itself (damaged, disk full,
-    /// unreachable), whichever store on the file met it: the audit trail and the operators say
-    /// it as the ledger does, not as a database error to try again. Their errors come without
-    /// the path (`PathBuf::new()`, not shown). `None` for any other error.
+    /// unreachable) at `path`. `None` for any other error.
     pub(crate) fn classify(path: &Path, err: &sqlx::Error) -> Option<Self> {
-        let detail = err.to_string();
-        let path = path.to_owned();
+        let unavailable = || LedgerError::Unavailable {
+            path: path.to_owned(),
+            detail: err.to_string(),
+        };
         match sqlite_primary_code(err) {
             // SQLITE_CORRUPT, SQLITE_NOTADB
-            Some(11) | Some(26) => Some(LedgerError::Corrupt { path, detail }),
+            Some(11) | Some(26) => Some(LedgerError::Corrupt {
+                path: path.to_owned(),
+                detail: err.to_string(),
+            }),
             // SQLITE_FULL
-            Some(13) => Some(LedgerError::DiskFull { detail }),
+            Some(13) => Some(LedgerError::DiskFull {
+                detail: err.to_string(),
+            }),
             // SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN
-            Some(3) | Some(8) | Some(10) | Some(14) => {
-                Some(LedgerError::Unavailable { path, detail })
-            }
-            _ => match err {
-                sqlx::Error::Io(_) => Some(LedgerError::Unavailable { path, detail }),
-                _ => None,
-            },
+            Some(3) | Some(8) | Some(10) | Some(14) => Some(unavailable()),
+            _ => matches!(err, sqlx::Error::Io(_)).then(unavailable),
         }
+    }
+
+    /// [`LedgerError::classify`] for the other stores on the ledger file (the audit trail, the
+    /// operators), which do not know its path (not shown then): what SQLite says about the file
+    /// itself is said as the ledger says it, not as a database error to try again.
+    pub(crate) fn of_file(err: &sqlx::Error) -> Option<Self> {
+        Self::classify(Path::new(""), err)
     }
 }
 

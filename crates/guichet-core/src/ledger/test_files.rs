@@ -1,4 +1,4 @@
-//! Tests' hands on a closed ledger file: its WAL emptied, its last pages scribbled over.
+//! Tests' hands on a closed ledger file: its WAL emptied, pages of it scribbled over.
 
 use std::path::Path;
 
@@ -33,43 +33,39 @@ pub(crate) async fn wal_left(path: &Path) -> u64 {
 /// Scribbles over the last 8 KiB of the file at `path` (the rows written last; opening reads
 /// only the schema and the migrations' table); its bytes after.
 pub(crate) fn scribble_last_pages(path: &Path) -> Vec<u8> {
-    let mut bytes = std::fs::read(path).unwrap();
-    assert!(bytes.len() > 32 * 1024, "{} bytes", bytes.len());
-    let len = bytes.len();
-    for b in &mut bytes[len - 8192..] {
-        *b = 0xA5;
-    }
-    std::fs::write(path, &bytes).unwrap();
-    bytes
+    let len = std::fs::metadata(path).unwrap().len();
+    assert!(len > 32 * 1024, "{len} bytes");
+    scribble(path, len - 8192..len)
 }
 
 /// Scribbles over the root page of `table` in the closed ledger at `path` (a small table's rows
 /// live there): only what reads that table meets the damage; the file's other tables are sound.
 pub(crate) async fn scribble_table_root(path: &Path, table: &str) {
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .read_only(true);
     let pool = sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options)
+        .connect_with(super::open::base_options(path).read_only(true))
         .await
         .unwrap();
-    let root: i64 =
+    let root: u64 =
         sqlx::query_scalar("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?")
             .bind(table)
             .fetch_one(&pool)
             .await
             .unwrap();
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+    let page_size: u64 = sqlx::query_scalar("PRAGMA page_size")
         .fetch_one(&pool)
         .await
         .unwrap();
     pool.close().await;
+    let start = (root - 1) * page_size;
+    scribble(path, start..start + page_size);
+}
+
+/// Writes 0xA5 over the bytes `range` of the file at `path`; its bytes after.
+fn scribble(path: &Path, range: std::ops::Range<u64>) -> Vec<u8> {
     let mut bytes = std::fs::read(path).unwrap();
-    let start = usize::try_from((root - 1) * page_size).unwrap();
-    let end = start + usize::try_from(page_size).unwrap();
-    for b in &mut bytes[start..end] {
-        *b = 0xA5;
-    }
+    let range = usize::try_from(range.start).unwrap()..usize::try_from(range.end).unwrap();
+    bytes[range].fill(0xA5);
     std::fs::write(path, &bytes).unwrap();
+    bytes
 }

@@ -202,13 +202,7 @@ async fn a_damaged_database_is_found_by_its_check_and_takes_no_new_operation() {
     assert!(matches!(ledger.damage(), Some(LedgerError::Corrupt { .. })));
 
     // No new operation goes into a damaged file; nothing was written to it.
-    let refused = ledger
-        .insert_operation(new_op("K-after", "771234567", 5000))
-        .await
-        .unwrap_err();
-    assert_eq!(refused.code(), "ledger_corrupt");
-    ledger.close().await;
-    assert_unchanged(&path, &bytes);
+    refuses_and_closes_untouched(ledger, "K-after", &path, &bytes).await;
 
     // A restart does not forget it: the marker beside the file is read at every open.
     let marker = integrity::marker_path(&path);
@@ -219,13 +213,19 @@ async fn a_damaged_database_is_found_by_its_check_and_takes_no_new_operation() {
         reopened.damage(),
         Some(LedgerError::Corrupt { .. })
     ));
-    let refused = reopened
-        .insert_operation(new_op("K-restart", "771234567", 5000))
+    refuses_and_closes_untouched(reopened, "K-restart", &path, &bytes).await;
+}
+
+/// `ledger` refuses a new operation under `key` (`ledger_corrupt`); closed, the file at `path` is
+/// still `bytes`.
+async fn refuses_and_closes_untouched(ledger: Ledger, key: &str, path: &Path, bytes: &[u8]) {
+    let refused = ledger
+        .insert_operation(new_op(key, "771234567", 5000))
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "ledger_corrupt");
-    reopened.close().await;
-    assert_unchanged(&path, &bytes);
+    ledger.close().await;
+    assert_unchanged(path, bytes);
 }
 
 #[tokio::test]

@@ -152,7 +152,7 @@ impl OperatorError {
 
 impl From<sqlx::Error> for OperatorError {
     fn from(e: sqlx::Error) -> Self {
-        match LedgerError::classify(std::path::Path::new(""), &e) {
+        match LedgerError::of_file(&e) {
             Some(ledger) => OperatorError::Ledger(ledger),
             None => OperatorError::Database {
                 detail: e.to_string(),
